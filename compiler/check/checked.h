@@ -1,0 +1,120 @@
+// The checker's output: a resolved, flat view of a template and everything it imports.
+//
+// Check() (checker.h) loads imports, resolves every name, expands `for` loops, assigns types and
+// reports every user error with a span. What it returns is complete and consistent: lowering
+// (compiler/lower) cannot fail on it. Patterns are copies of the AST patterns whose kRef nodes
+// have ref_kind/resolved/resolved_key filled and whose loop variables are substituted.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "runtime/program.h"
+
+namespace rptc::check {
+
+// A capture's or field's resolved type.
+struct Type {
+  rt::ValueType value = rt::ValueType::kText;
+  std::string lexicon;  // qualified lexicon name when value == kKey
+  bool is_list = false;
+};
+
+struct LexiconDef {
+  std::string qualified;  // "gwr.indicator", "std.qualifiers.qualifier"
+  ast::Lexicon decl;
+};
+
+struct PatternDef {
+  std::string qualified;  // "std.values.money"
+  ast::Pattern pattern;   // resolved
+  SourceSpan span;
+};
+
+struct SectionDef {
+  std::string name;
+  uint32_t parent = rt::kNoPos;   // index into CheckedTemplate::sections
+  std::optional<ast::Pattern> begin;  // resolved
+  bool begin_last = false;
+  std::vector<ast::Pattern> ends;     // resolved
+  std::vector<uint32_t> end_before;   // section indices
+  std::string doc;
+  SourceSpan span;
+};
+
+struct RuleDef {
+  ast::Pattern pattern;  // resolved, loop variables substituted
+  int priority = 0;
+  SourceSpan span;
+};
+
+struct FieldDef {
+  std::string name;              // concrete ("gdp_growth"), or a template when keyed ("{key}_growth")
+  bool keyed = false;            // the name is filled from the `key` capture at run time
+  std::string key_lexicon;       // keyed: the lexicon the `key` capture resolves in
+  uint32_t section = rt::kNoPos;
+  Type type;
+  rt::Cardinality cardinality = rt::Cardinality::kOne;
+  rt::Policy policy = rt::Policy::kFirst;
+  std::vector<RuleDef> rules;
+  std::string doc;
+  SourceSpan span;
+};
+
+struct ListDef {
+  std::string name;
+  uint32_t section = rt::kNoPos;
+  ast::Pattern marker;                   // resolved
+  std::optional<ast::Pattern> title_end;  // resolved
+  std::string doc;
+  SourceSpan span;
+};
+
+struct ConstraintDef {
+  rt::Constraint::Kind kind = rt::Constraint::Kind::kRequireSection;
+  rt::Severity severity = rt::Severity::kError;
+  uint32_t section = rt::kNoPos;
+  std::string field;               // concrete field name (loop variables substituted)
+  std::vector<uint32_t> order;
+  double low = 0, high = 0;
+  std::string message;
+  std::string label;               // the rule as written, for reports
+  SourceSpan span;
+};
+
+struct ExpectationDef {
+  uint32_t section = rt::kNoPos;  // kNoPos: document level
+  std::string field;
+  bool absent = false;
+  std::string expected;
+  bool expected_is_string = true;
+  Type type;                      // the field's type, to parse `expected`
+  SourceSpan span;
+};
+
+struct TestDef {
+  std::string input;
+  uint32_t section = rt::kNoPos;  // `in SECTION`, or kNoPos for a whole document
+  std::vector<ExpectationDef> expectations;
+  SourceSpan span;
+  uint32_t module = 0;            // which module declared it (tests of imports run too)
+};
+
+struct CheckedTemplate {
+  ast::Header header;
+  std::vector<ast::Module> modules;  // the root first, then imports in load order
+  std::vector<LexiconDef> lexicons;
+  std::vector<PatternDef> patterns;
+  std::vector<SectionDef> sections;
+  std::vector<FieldDef> fields;
+  std::vector<ListDef> lists;
+  std::vector<ConstraintDef> constraints;
+  std::vector<TestDef> tests;
+  std::map<std::string, uint32_t> lexicon_index;  // qualified name -> index
+  std::map<std::string, uint32_t> pattern_index;  // qualified name -> index
+};
+
+}  // namespace rptc::check
