@@ -46,6 +46,15 @@ struct TypeRef {
   bool empty() const { return name.parts.empty(); }
 };
 
+// Comments kept for `rptc fmt` (ast_printer.h); every other stage ignores them. `before` holds
+// the `//` and `/* */` comments on the lines before a node (and any inside it that no child
+// claimed), each as written; `after` the one comment that ends the node's last line. Doc
+// comments (`///`) go to the node's `doc` instead, or become plain comments where it has none.
+struct Comments {
+  std::vector<std::string> before;
+  std::string after;
+};
+
 // Character class `[0-9.]`, `[^,。]`, `[\p{Han}]`; ranges are code points, properties are Unicode
 // property names accepted by ICU (`Han`, `L`, `Nd`), negated ones listed separately.
 struct CharClass {
@@ -100,6 +109,9 @@ struct Header {
   std::vector<std::string> languages;   // zh, en
   std::vector<std::string> normalize;   // nfkc, hant_to_hans
   std::string doc;
+  Comments comments;  // for `rptc fmt`
+  // Of the `version`, `languages` and `normalize` lines, for `rptc fmt`.
+  Comments version_comments, languages_comments, normalize_comments;
 };
 
 struct Import {
@@ -107,6 +119,7 @@ struct Import {
   bool is_path = false;  // import "common/units.rpt" (true) or import std.values (false)
   std::string module;    // "std.values" or the path as written
   std::string alias;     // `as NAME`; empty = last component of the module name / file stem
+  Comments comments;  // for `rptc fmt`
 };
 
 struct LexiconEntry {
@@ -115,6 +128,7 @@ struct LexiconEntry {
   std::vector<std::string> phrases;        // unescaped UTF-8
   std::vector<SourceSpan> phrase_spans;
   std::string doc;
+  Comments comments;  // for `rptc fmt`
 };
 
 struct Lexicon {
@@ -122,6 +136,8 @@ struct Lexicon {
   std::string name;
   std::vector<LexiconEntry> entries;
   std::string doc;
+  Comments comments;  // for `rptc fmt`
+  std::vector<std::string> end_comments;  // before the closing brace, for `rptc fmt`
 };
 
 struct PatternDecl {
@@ -129,6 +145,7 @@ struct PatternDecl {
   std::string name;
   Pattern pattern;
   std::string doc;
+  Comments comments;  // for `rptc fmt`
 };
 
 enum class Cardinality { kOne, kMany };
@@ -138,6 +155,7 @@ struct Rule {
   SourceSpan span;
   Pattern pattern;
   int priority = 0;  // `priority N`; higher wins under `best`; default: earlier rules win ties
+  Comments comments;  // for `rptc fmt`
 };
 
 // field NAME: TYPE [one|many] [first|last|best|all] = PATTERN [priority N] (= PATTERN ...)*
@@ -151,6 +169,7 @@ struct Field {
   bool policy_written = false;
   std::vector<Rule> rules;
   std::string doc;
+  Comments comments;  // for `rptc fmt`
 };
 
 // list NAME = MARKER [title until PATTERN]
@@ -160,6 +179,7 @@ struct ListDecl {
   Pattern marker;
   std::optional<Pattern> title_end;
   std::string doc;
+  Comments comments;  // for `rptc fmt`
 };
 
 enum class SeverityLevel { kError, kWarning };
@@ -176,6 +196,7 @@ struct Require {
   std::vector<Path> paths;
   SeverityLevel severity = SeverityLevel::kError;
   std::string message;
+  Comments comments;  // for `rptc fmt`
 };
 
 // check PATH in LO..HI | check sum(PATH) in LO..HI | check PATH has qualifier
@@ -188,6 +209,7 @@ struct Check {
   double low = 0, high = 0;
   SeverityLevel severity = SeverityLevel::kWarning;
   std::string message;
+  Comments comments;  // for `rptc fmt`
 };
 
 // order A, B, C: sections, when present, appear in this order.
@@ -196,6 +218,7 @@ struct Order {
   std::vector<Name> sections;
   SeverityLevel severity = SeverityLevel::kWarning;
   std::string message;
+  Comments comments;  // for `rptc fmt`
 };
 
 // One line of a test body: `PATH == "431.8亿元"`, `PATH == 2.5`, `no PATH`.
@@ -205,6 +228,7 @@ struct Expectation {
   bool absent = false;          // `no PATH`
   std::string expected;         // the literal as written (string contents, or number text)
   bool expected_is_string = true;
+  Comments comments;  // for `rptc fmt`
 };
 
 // test "INPUT" [in SECTION] { expectations }
@@ -214,6 +238,8 @@ struct Test {
   std::optional<Name> section;
   std::vector<Expectation> expectations;
   std::string doc;
+  Comments comments;  // for `rptc fmt`
+  std::vector<std::string> end_comments;  // before the closing brace, for `rptc fmt`
 };
 
 struct Section;
@@ -226,6 +252,7 @@ struct SectionBoundary {
   Kind kind = Kind::kPattern;
   Pattern pattern;                 // kPattern: `end PATTERN`
   std::vector<Name> sections;      // kBefore: `end before targets, tasks`
+  Comments comments;  // for `rptc fmt`
 };
 
 enum class BeginPolicy { kFirst, kLast };
@@ -239,6 +266,9 @@ struct Section {
   std::vector<SectionBoundary> ends;
   std::vector<Item> items;
   std::string doc;
+  Comments comments;  // for `rptc fmt`
+  std::vector<std::string> end_comments;  // before the closing brace, for `rptc fmt`
+  Comments begin_comments;  // of the `begin` clause, for `rptc fmt`
 };
 
 // for VAR in LEXICON { items }: expanded once per lexicon key by the checker.
@@ -247,6 +277,9 @@ struct ForLoop {
   std::string var;
   Name lexicon;
   std::vector<Item> items;
+  std::string doc;  // `///` before `for`: documents the fields it expands to
+  Comments comments;  // for `rptc fmt`
+  std::vector<std::string> end_comments;  // before the closing brace, for `rptc fmt`
 };
 
 struct Item {
@@ -260,6 +293,7 @@ struct Module {
   std::optional<Header> header;
   std::vector<Import> imports;
   std::vector<Item> items;
+  std::vector<std::string> end_comments;  // after the last declaration, for `rptc fmt`
 };
 
 }  // namespace rptc::ast

@@ -28,13 +28,21 @@ struct Value {
   double low = 0, high = 0;      // kRange: the bounds, in the same units as `number`
   Qualifier qualifier = Qualifier::kExact;
   std::string unit;              // "CNY", "USD", "%", "pp", "people", "tonnes", "mu", "kWh", "" ...
-  std::vector<double> parts;     // kRatio: the terms (0.5, 16.8, 82.7)
+  std::vector<double> parts;     // kRatio: the terms (0.5, 16.8, 82.7); `number` is their sum
   int year = 0, month = 0, day = 0;  // kYear / kDate
   std::string text;              // kText / kKey: the text or lexicon key
 };
 
 // Parses `text` (one capture, normalised) as `type`. Returns nullopt when the text is not a value
 // of that type. Never throws; linear in the text length.
+//   - The whole text must be the value: leading/trailing blanks are ignored, anything else fails.
+//   - kNumber accepts any numeric form and keeps the unit it finds ("8%" -> 8, unit "%").
+//   - kMoney / kPercent / kPoints need their unit on at least one end of a range; kCount's unit
+//     is optional ("" when absent).
+//   - Ranges: qualifier kRange, low/high in base units, number == low.
+//   - 余 / 多 after a figure (3万余人, 300多家) keep the figure and mean kAbove.
+//   - kRank: number is the ordinal; kYear: year and number; kDate: year/month/day (0 when not
+//     written) and number = yyyymmdd; kText / kKey: text.
 std::optional<Value> ParseValue(ValueType type, std::string_view text);
 
 // Building blocks, exposed for tests and for report assembly.

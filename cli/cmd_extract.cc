@@ -1,0 +1,279 @@
+// rptc extract T FILE|DIR... : run a template over documents and write typed reports.
+//
+// Documents are read, extracted and serialised on --jobs threads and written in input order
+// (batch.h), so the output is identical whatever the thread count. A document that cannot be
+// read (missing, a directory, binary, too large) is reported on stderr with its path and
+// counted; the batch goes on and the exit code is 1. With --stdin-jsonl the documents come as
+// JSON Lines on stdin ({"id": ..., "text": ...}) and every input line gets exactly one output
+// line, a report or {"id": ..., "error": ...}: the contract of Spark's RDD.pipe and Hadoop
+// Streaming.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/batch.h"
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "cli/documents.h"
+#include "cli/outputs.h"
+#include "cli/program_io.h"
+#include "cli/progress.h"
+#include "runtime/report.h"
+
+namespace rptc::cli {
+namespace {
+
+struct ExtractArgs {
+  std::string template_path;
+  std::vector<std::string> inputs;
+  std::string format = "json";
+  std::string output;
+  std::string output_dir;
+  int jobs = 0;
+  bool quiet = false;
+  bool stdin_jsonl = false;
+  bool summary = false;
+  std::vector<std::string> include_dirs;
+};
+
+struct DocInput {
+  std::string path;      // file mode
+  std::string relative;
+  std::string line;      // --stdin-jsonl mode
+  size_t line_number = 0;
+};
+
+// One line of the stdin stream -> the document's id and text, or an error for the record.
+bool ParseRecord(const std::string& line, DocOutcome& out, std::string* text) {
+  nlohmann::json record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (record.is_discarded() || !record.is_object()) {
+    out.error = "malformed line: not a JSON object";
+    return false;
+  }
+  auto id = record.find("id");
+  if (id != record.end() && (id->is_string() || id->is_number())) {
+    out.id_json = id->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out.name = id->is_string() ? id->get<std::string>() : out.id_json;
+  } else {
+    out.id_json = "null";
+    out.error = id == record.end() ? "malformed record: no \"id\""
+                                   : "malformed record: \"id\" must be a string or a number";
+    return false;
+  }
+  auto body = record.find("text");
+  if (body == record.end() || !body->is_string()) {
+    out.error = "malformed record: \"text\" must be a string";
+    return false;
+  }
+  *text = std::move(body->get_ref<std::string&>());
+  return true;
+}
+
+std::string Summarize(const DocOutcome& d) {
+  const rt::Report& r = *d.report;
+  size_t present = 0, values = r.document_level.values.size(), tasks = 0;
+  for (const rt::SectionResult& s : r.sections) {
+    present += s.present ? 1 : 0;
+    values += s.values.size();
+    for (const rt::ListResult& l : s.lists) tasks += l.items.size();
+  }
+  size_t errors = 0, warnings = 0;
+  for (const rt::Violation& v : r.violations) {
+    (v.severity == rt::Severity::kError ? errors : warnings)++;
+  }
+  std::string verdict = errors + warnings == 0
+                            ? "conforms"
+                            : fmt::format("{} error{}, {} warning{}", errors, errors == 1 ? "" : "s",
+                                          warnings, warnings == 1 ? "" : "s");
+  return fmt::format("{:<28} {:>2}/{} sections {:>5} values {:>4} tasks   {}\n",
+                     std::filesystem::path(d.name).filename().string(), present,
+                     r.sections.size(), values, tasks, verdict);
+}
+
+int RunExtract(const ExtractArgs& args) {
+  std::optional<OutputFormat> format;
+  if (args.format == "json") format = OutputFormat::kJson;
+  if (args.format == "jsonl") format = OutputFormat::kJsonl;
+  if (args.format == "csv") format = OutputFormat::kCsv;
+  if (args.format == "sqlite") format = OutputFormat::kSqlite;
+  if (!format) {
+    PrintError("unknown --format '" + args.format + "' (json, jsonl, csv, sqlite)");
+    return kExitUsage;
+  }
+  if (*format == OutputFormat::kSqlite && (args.output.empty() || args.output == "-")) {
+    PrintError("--format sqlite needs --output FILE.db");
+    return kExitUsage;
+  }
+  if (!args.output_dir.empty() && (*format != OutputFormat::kJson || !args.output.empty())) {
+    PrintError("--output-dir writes one JSON file per document: use it with --format json and "
+               "without --output");
+    return kExitUsage;
+  }
+  if (args.stdin_jsonl == !args.inputs.empty()) {
+    PrintError(args.stdin_jsonl ? "--stdin-jsonl reads documents from stdin: give no FILE"
+                                : "no input documents (give FILE or DIR, or --stdin-jsonl)");
+    return kExitUsage;
+  }
+  if (args.jobs < 0) {
+    PrintError("--jobs must be at least 1");
+    return kExitUsage;
+  }
+
+  std::shared_ptr<const rt::Program> program =
+      LoadProgram(args.template_path, {.include_dirs = args.include_dirs}, !args.quiet);
+  if (!program) return kExitUsage;
+  rt::Extractor extractor(program);
+
+  std::vector<FoundFile> files;
+  bool single_file = false;
+  if (!args.stdin_jsonl) {
+    files = CollectFiles(args.inputs, ".txt", nullptr);
+    std::error_code ec;
+    single_file = args.inputs.size() == 1 && !std::filesystem::is_directory(args.inputs[0], ec);
+  }
+
+  OutputOptions options;
+  options.format = *format;
+  options.path = args.output;
+  options.dir = args.output_dir;
+  options.json_array = !single_file;
+  options.stdin_records = args.stdin_jsonl && *format == OutputFormat::kJsonl;
+  std::string error;
+  std::unique_ptr<ReportWriter> writer = MakeReportWriter(options, *program, &error);
+  if (!writer) {
+    PrintError(error);
+    return kExitFailure;
+  }
+
+  Progress progress(StderrIsTerminal() && !args.quiet, files.size(), "docs");
+  size_t next = 0, stdin_lines = 0;
+  auto read = [&]() -> std::optional<DocInput> {
+    if (!args.stdin_jsonl) {
+      if (next == files.size()) return std::nullopt;
+      const FoundFile& f = files[next++];
+      return DocInput{f.path, f.relative, {}};
+    }
+    DocInput in;
+    // Blank lines (a trailing newline, padding between batches) carry no document.
+    while (std::getline(std::cin, in.line)) {
+      in.line_number = ++stdin_lines;
+      if (in.line.find_first_not_of(" \t\r") != std::string::npos) return in;
+    }
+    return std::nullopt;
+  };
+  auto work = [&](DocInput&& in) {
+    DocOutcome out;
+    out.name = in.path;
+    if (args.stdin_jsonl) out.where = "stdin line " + std::to_string(in.line_number);
+    out.relative = in.relative;
+    std::string text;
+    try {
+      bool have_text = false;
+      if (args.stdin_jsonl) {
+        have_text = ParseRecord(in.line, out, &text);
+        std::string().swap(in.line);  // the text was moved out; free the line before extracting
+      } else {
+        std::optional<std::string> read_text = ReadDocument(in.path, &out.error);
+        if (read_text) {
+          text = std::move(*read_text);
+          have_text = true;
+        }
+      }
+      if (have_text) {
+        out.bytes = text.size();
+        out.report = extractor.Extract(text, out.name);
+        std::string().swap(text);
+        writer->Render(*program, out);
+        out.ok = true;
+        if (args.summary) out.summary = Summarize(out);
+        if (!writer->keeps_report()) out.report.reset();  // bounded memory: drop it early
+      }
+    } catch (const std::exception& e) {
+      out.ok = false;
+      out.error = (args.stdin_jsonl ? std::string() : in.path + ": ") + "internal error: " + e.what();
+    }
+    return out;
+  };
+
+  size_t failed = 0, done = 0;
+  uint64_t total_bytes = 0;
+  bool output_ok = true;
+  auto started = std::chrono::steady_clock::now();
+  auto write = [&](size_t, DocOutcome&& out) {
+    ++done;
+    total_bytes += out.bytes;
+    if (!out.ok) {
+      ++failed;
+      progress.Clear();
+      // File errors name their path already; a bad stdin record is named by its line.
+      PrintError(args.stdin_jsonl ? out.where + ": " + out.error : out.error);
+    } else if (!out.summary.empty()) {
+      progress.Clear();
+      std::fputs(out.summary.c_str(), stderr);
+    }
+    if (output_ok && !writer->Write(out, &error)) {
+      output_ok = false;  // keep counting documents, but stop writing a broken output
+      progress.Clear();
+      PrintError(error);
+    }
+    progress.Advance(out.bytes);
+  };
+  int jobs = args.jobs == 0 ? DefaultJobs() : args.jobs;
+  RunOrdered<DocInput, DocOutcome>(jobs, read, work, write);
+  progress.Finish();
+
+  if (output_ok && !writer->Finish(&error)) {
+    output_ok = false;
+    PrintError(error);
+  }
+  writer.reset();
+  if (args.summary) {
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    fmt::print(stderr, "{} document{}: {} extracted, {} failed ({:.1f} MB in {:.2f} s)\n", done,
+               done == 1 ? "" : "s", done - failed, failed,
+               static_cast<double>(total_bytes) / (1 << 20), seconds);
+  } else if (failed > 0) {
+    PrintError(fmt::format("{} of {} documents failed", failed, done));
+  }
+  return failed > 0 || !output_ok ? kExitFailure : kExitOk;
+}
+
+}  // namespace
+
+void AddExtractCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<ExtractArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "extract",
+      "Extract typed reports from documents (.txt files; directories are walked recursively)");
+  cmd->add_option("template", args->template_path, "Template (.rpt) or compiled image (.rpto)")
+      ->required();
+  cmd->add_option("inputs", args->inputs, "Documents, or directories of *.txt documents");
+  cmd->add_option("-f,--format", args->format,
+                  "json (one report, or an array for several inputs), jsonl (one compact report "
+                  "per line), csv (one row per value), sqlite (needs --output)")
+      ->check(CLI::IsMember({"json", "jsonl", "csv", "sqlite"}));
+  cmd->add_option("-o,--output", args->output,
+                  "Write to FILE instead of stdout (replaced only when the run completes)");
+  cmd->add_option("--output-dir", args->output_dir,
+                  "Write one pretty JSON report per document: DIR/<name>.json");
+  cmd->add_option("-j,--jobs", args->jobs, "Worker threads (default: all cores)");
+  cmd->add_flag("-q,--quiet", args->quiet, "No progress bar and no template warnings");
+  cmd->add_flag("--stdin-jsonl", args->stdin_jsonl,
+                "Read {\"id\", \"text\"} records from stdin and write one JSON line per record "
+                "(with \"id\"; {\"id\", \"error\"} when a record fails)");
+  cmd->add_flag("--summary", args->summary,
+                "Print one line per document (sections, values, tasks, conformance) on stderr");
+  cmd->add_option("-I,--include", args->include_dirs, "Directory searched for imported templates");
+  cmd->callback([args, exit_code] { *exit_code = RunExtract(*args); });
+}
+
+}  // namespace rptc::cli

@@ -1,0 +1,30 @@
+// Getting a runtime::Program for a subcommand: compile a template in memory, or load a compiled
+// image, and print the compiler's diagnostics. The only CLI file that touches runtime/image.h.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "compiler/compiler.h"
+#include "runtime/program.h"
+
+namespace rptc::cli {
+
+// The first bytes of every image written by `rptc compile` (runtime/image.h).
+inline constexpr std::string_view kImageMagic = "RPTCIMG";
+
+// Prints `result`'s diagnostics on stderr in the GCC form (colour on a terminal). Warnings are
+// skipped when `errors_only`.
+void PrintDiagnostics(const CompileResult& result, bool errors_only = false);
+
+// Loads T for extract/check/schema: an image when the file starts with kImageMagic (rejected
+// with a clear message when truncated, corrupted or of another version), otherwise a template
+// compiled in memory. Diagnostics and errors go to stderr (warnings only when `show_warnings`);
+// nullptr means T is unusable, which the caller turns into exit code 2.
+std::shared_ptr<const rt::Program> LoadProgram(const std::string& path,
+                                               const CompileOptions& options, bool show_warnings);
+
+// The deterministic image bytes of `program` (runtime/image.h SaveImage).
+std::string ImageBytes(const rt::Program& program);
+
+}  // namespace rptc::cli

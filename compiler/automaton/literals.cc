@@ -1,0 +1,299 @@
+// Tested by tests/compiler/automaton/literals_test.cc.
+#include "compiler/automaton/literals.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "compiler/automaton/nfa_builder.h"
+
+namespace rptc::automaton {
+
+namespace {
+
+constexpr size_t kMaxExact = 256;      // largest finite language we track exactly
+constexpr size_t kMaxProduct = 64;     // largest cross product of adjacent exact parts
+constexpr int kMaxDepth = 400;
+
+// Words that occur in nearly every sentence of a work report: as anchors they wake the
+// verifier constantly. Measured on the corpus (see bench/README.md); a penalty, not a ban.
+const std::set<std::string>& FrequentWords() {
+  static const std::set<std::string> words = {
+      "增长", "增加", "达到", "完成", "提高", "下降", "同比", "比上年", "亿元", "万元", "元",
+      "万", "亿", "%", "是", "的", "和", "年", "为", "在", "以上", "左右", "以内", "个",
+      "and", "the", "of", "in", "up", "to", "by", "a", "yuan", "percent", "year",
+  };
+  return words;
+}
+
+// Estimated information in a literal, in "characters of selectivity".
+double Quality(const std::string& lit) {
+  double q = 0;
+  for (size_t i = 0; i < lit.size();) {
+    unsigned char c = lit[i];
+    if (c < 0x80) {
+      q += std::isalpha(c) ? 1.5 : std::isdigit(c) ? 0.7 : 0.5;
+      ++i;
+    } else {
+      q += 2.5;
+      i += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    }
+  }
+  if (FrequentWords().count(lit)) q -= 3;
+  return q;
+}
+
+double Cost(const std::vector<std::string>& lits, std::string* weakest) {
+  double total = 0, worst = -1;
+  for (const auto& l : lits) {
+    double c = std::exp(-1.2 * Quality(l));
+    total += c;
+    if (c > worst) {
+      worst = c;
+      if (weakest) *weakest = l;
+    }
+  }
+  return total;
+}
+
+struct Info {
+  std::optional<std::vector<std::string>> exact;  // the finite language, when small
+  std::optional<AnchorSet> required;
+  uint32_t max_w = 0;
+};
+
+void Consider(std::optional<AnchorSet>& best, std::vector<std::string> lits, uint32_t before) {
+  if (lits.empty()) return;
+  for (const auto& l : lits) {
+    if (l.empty()) return;  // a match could contain no literal
+  }
+  std::sort(lits.begin(), lits.end());
+  lits.erase(std::unique(lits.begin(), lits.end()), lits.end());
+  AnchorSet s;
+  s.cost = Cost(lits, &s.weakest);
+  s.literals = std::move(lits);
+  s.max_before = before;
+  if (!best || s.cost < best->cost || (s.cost == best->cost && before < best->max_before)) {
+    best = std::move(s);
+  }
+}
+
+std::optional<std::vector<std::string>> Product(const std::vector<std::string>& a,
+                                                const std::vector<std::string>& b) {
+  if (a.size() * b.size() > kMaxProduct) return std::nullopt;
+  std::vector<std::string> out;
+  for (const auto& x : a)
+    for (const auto& y : b) out.push_back(x + y);
+  return out;
+}
+
+class Analyzer {
+ public:
+  explicit Analyzer(const check::CheckedTemplate& checked) : checked_(checked) {}
+
+  Info Analyze(const ast::Pattern& p, int depth) {
+    Info info;
+    if (depth > kMaxDepth) return info;
+    switch (p.kind) {
+      case ast::PatternKind::kLiteral: {
+        std::string lit = FoldAscii(NormalizeLiteral(p.text));
+        info.max_w = static_cast<uint32_t>(lit.size());
+        info.exact = std::vector<std::string>{lit};
+        Consider(info.required, {lit}, 0);
+        return info;
+      }
+      case ast::PatternKind::kAnchor:
+        info.exact = std::vector<std::string>{""};
+        return info;
+      case ast::PatternKind::kClass:
+        info.max_w = 4;
+        if (!p.cls.negated && p.cls.properties.empty() && p.cls.negated_properties.empty()) {
+          size_t n = 0;
+          for (auto [lo, hi] : p.cls.ranges) n += hi - lo + 1;
+          if (n <= 8) {
+            std::vector<std::string> chars;
+            for (auto [lo, hi] : p.cls.ranges) {
+              for (char32_t c = lo; c <= hi; ++c) chars.push_back(FoldAscii(Utf8(c)));
+            }
+            info.exact = chars;
+          }
+        }
+        return info;
+      case ast::PatternKind::kAny:
+        info.max_w = 4;
+        return info;
+      case ast::PatternKind::kGap:
+        info.max_w = static_cast<uint32_t>(std::max(0, p.max)) * 4;
+        if (p.max == 0) info.exact = std::vector<std::string>{""};
+        return info;
+      case ast::PatternKind::kSequence:
+        return Sequence(p.children, depth);
+      case ast::PatternKind::kAlternation: {
+        std::vector<std::string> exact;
+        bool all_exact = true, all_required = true;
+        std::vector<std::string> req;
+        uint32_t before = 0;
+        for (const auto& c : p.children) {
+          Info ci = Analyze(c, depth + 1);
+          info.max_w = std::max(info.max_w, ci.max_w);
+          if (ci.exact && all_exact && exact.size() + ci.exact->size() <= kMaxExact) {
+            exact.insert(exact.end(), ci.exact->begin(), ci.exact->end());
+          } else {
+            all_exact = false;
+          }
+          if (ci.required) {
+            req.insert(req.end(), ci.required->literals.begin(), ci.required->literals.end());
+            before = std::max(before, ci.required->max_before);
+          } else if (ci.exact) {
+            req.insert(req.end(), ci.exact->begin(), ci.exact->end());
+          } else {
+            all_required = false;
+          }
+        }
+        if (all_exact) {
+          info.exact = exact;
+          Consider(info.required, exact, 0);
+        }
+        if (all_required) Consider(info.required, req, before);
+        return info;
+      }
+      case ast::PatternKind::kRepeat: {
+        if (p.children.empty()) return info;
+        Info ci = Analyze(p.children[0], depth + 1);
+        int max = p.max < 0 ? p.min : p.max;
+        info.max_w = ci.max_w * static_cast<uint32_t>(std::max(0, max));
+        if (p.min >= 1) info.required = ci.required;
+        if (p.min == 0 && max == 1 && ci.exact) {
+          std::vector<std::string> e = *ci.exact;
+          e.push_back("");
+          info.exact = e;
+        } else if (p.min == max && max <= 3 && ci.exact) {
+          std::vector<std::string> acc{""};
+          for (int i = 0; i < max && acc.size() <= kMaxProduct; ++i) {
+            auto next = Product(acc, *ci.exact);
+            if (!next) {
+              acc.clear();
+              break;
+            }
+            acc = *next;
+          }
+          if (!acc.empty()) info.exact = acc;
+        }
+        return info;
+      }
+      case ast::PatternKind::kRef: {
+        if (p.ref_kind == ast::Pattern::RefKind::kLexicon) {
+          auto it = checked_.lexicon_index.find(p.resolved);
+          if (it == checked_.lexicon_index.end()) return info;
+          std::vector<std::string> phrases;
+          for (const auto& e : checked_.lexicons[it->second].decl.entries) {
+            if (!p.resolved_key.empty() && e.key != p.resolved_key) continue;
+            for (const auto& ph : e.phrases) {
+              std::string f = FoldAscii(NormalizeLiteral(ph));
+              info.max_w = std::max<uint32_t>(info.max_w, f.size());
+              phrases.push_back(std::move(f));
+            }
+          }
+          Consider(info.required, phrases, 0);
+          if (phrases.size() <= kMaxExact) info.exact = phrases;
+          return info;
+        }
+        auto it = checked_.pattern_index.find(p.resolved);
+        if (it == checked_.pattern_index.end()) return info;
+        return Analyze(checked_.patterns[it->second].pattern, depth + 1);
+      }
+      case ast::PatternKind::kCapture: {
+        if (!p.children.empty()) return Analyze(p.children[0], depth + 1);
+        check::Type type = ResolveCaptureType(checked_, p.capture_type);
+        Info item = Analyze(NfaBuilder::RecognizerPattern(type), depth + 1);
+        if (type.is_list) {
+          // Every list starts with one item; its width is up to 8 items and 7 separators.
+          item.exact.reset();
+          item.max_w = item.max_w * 8 + 7 * 16;
+        }
+        return item;
+      }
+    }
+    return info;
+  }
+
+ private:
+  static std::string Utf8(char32_t c) {
+    std::string s;
+    if (c < 0x80) {
+      s += static_cast<char>(c);
+    } else if (c < 0x800) {
+      s += static_cast<char>(0xC0 | (c >> 6));
+      s += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      s += static_cast<char>(0xE0 | (c >> 12));
+      s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      s += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      s += static_cast<char>(0xF0 | (c >> 18));
+      s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      s += static_cast<char>(0x80 | (c & 0x3F));
+    }
+    return s;
+  }
+
+  Info Sequence(const std::vector<ast::Pattern>& children, int depth) {
+    Info info;
+    std::vector<Info> parts;
+    parts.reserve(children.size());
+    for (const auto& c : children) parts.push_back(Analyze(c, depth + 1));
+    uint32_t prefix = 0;
+    // Candidates: each child's own required set, shifted by the widest prefix before it; and
+    // every run of adjacent exact children, multiplied out ("生产总值" "增长" -> "生产总值增长").
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (parts[i].required) {
+        Consider(info.required, parts[i].required->literals,
+                 prefix + parts[i].required->max_before);
+      }
+      if (parts[i].exact) {
+        std::vector<std::string> acc = *parts[i].exact;
+        for (size_t j = i + 1; j < parts.size() && parts[j].exact; ++j) {
+          auto next = Product(acc, *parts[j].exact);
+          if (!next) break;
+          acc = std::move(*next);
+          Consider(info.required, acc, prefix);
+        }
+      }
+      prefix += parts[i].max_w;
+    }
+    info.max_w = prefix;
+    std::vector<std::string> whole{""};
+    for (const auto& part : parts) {
+      if (!part.exact) {
+        whole.clear();
+        break;
+      }
+      auto next = Product(whole, *part.exact);
+      if (!next) {
+        whole.clear();
+        break;
+      }
+      whole = std::move(*next);
+    }
+    if (!whole.empty()) info.exact = whole;
+    return info;
+  }
+
+  const check::CheckedTemplate& checked_;
+};
+
+}  // namespace
+
+std::optional<AnchorSet> FindAnchors(const check::CheckedTemplate& checked,
+                                     const ast::Pattern& pattern) {
+  Analyzer analyzer(checked);
+  return analyzer.Analyze(pattern, 0).required;
+}
+
+bool IsWeakAnchor(const AnchorSet& set) {
+  // exp(-1.2 * 3.5): about one hit per 70 bytes of report text for the weakest literal.
+  return set.cost > std::exp(-1.2 * 3.5);
+}
+
+}  // namespace rptc::automaton

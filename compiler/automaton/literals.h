@@ -1,0 +1,30 @@
+// Required-literal analysis: for a pattern, a set of literals such that every match contains
+// one of them, starting at most `max_before` bytes after the match start. The engines run one
+// multi-literal prefilter over the text for all automata and verify only around hits (see
+// runtime/program.h Anchor), so the choice of set decides throughput: we pick the set with the
+// lowest estimated hit rate, penalising short and very frequent words (是, 增长, 亿元 ...).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/check/checked.h"
+
+namespace rptc::automaton {
+
+struct AnchorSet {
+  std::vector<std::string> literals;  // NFKC-normalised, ASCII-lowercased, non-empty
+  uint32_t max_before = 0;
+  double cost = 0;                    // estimated hits per byte (lower is better)
+  std::string weakest;                // the literal that dominates the cost, for warnings
+};
+
+// Returns the best anchor set, or nullopt when some match contains no literal at all.
+std::optional<AnchorSet> FindAnchors(const check::CheckedTemplate& checked,
+                                     const ast::Pattern& pattern);
+
+// An anchor whose hit rate makes verification dominate the scan (warning W0501).
+bool IsWeakAnchor(const AnchorSet& set);
+
+}  // namespace rptc::automaton

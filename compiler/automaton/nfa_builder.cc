@@ -1,0 +1,453 @@
+// Tested by tests/compiler/automaton/nfa_builder_test.cc and the end-to-end example tests.
+#include "compiler/automaton/nfa_builder.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uniset.h>
+#include <unicode/unistr.h>
+
+#include "compiler/automaton/utf8_ranges.h"
+#include "runtime/extract/value.h"
+
+namespace rptc::automaton {
+
+namespace {
+
+constexpr int kMaxDepth = 400;  // inlining depth; the checker rejects recursion long before
+
+bool IsAsciiLetter(uint8_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+// Code points a gap or `any` may not consume. Clause boundaries include the sentence ones.
+const CodePointRanges& BoundaryRanges(ast::GapKind kind) {
+  static const CodePointRanges sentence = Canonicalize({
+      {'\n', '\n'}, {'\r', '\r'}, {'!', '!'}, {'?', '?'}, {';', ';'},
+      {0x3002, 0x3002},  // 。
+      {0xFF01, 0xFF01}, {0xFF1F, 0xFF1F}, {0xFF1B, 0xFF1B},  // ！？；
+  });
+  static const CodePointRanges clause = [] {
+    CodePointRanges r = sentence;
+    r.insert(r.end(), {{',', ','}, {':', ':'}, {0x3001, 0x3001} /* 、 */,
+                       {0xFF0C, 0xFF0C}, {0xFF1A, 0xFF1A} /* ，： */});
+    return Canonicalize(r);
+  }();
+  return kind == ast::GapKind::kSentence ? sentence : clause;
+}
+
+}  // namespace
+
+struct NfaBuilder::Frag {
+  uint32_t start = 0;
+  std::vector<uint32_t> holes;  // (pc << 1) | (0: out, 1: out1)
+  uint32_t min_w = 0, max_w = 0;
+};
+
+std::string FoldAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string NormalizeLiteral(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  if (U_FAILURE(status)) return std::string(text);
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), text.size()));
+  icu::UnicodeString out = nfkc->normalize(in, status);
+  if (U_FAILURE(status)) return std::string(text);
+  std::string result;
+  out.toUTF8String(result);
+  return result;
+}
+
+check::Type ResolveCaptureType(const check::CheckedTemplate& checked, const ast::TypeRef& ref) {
+  check::Type type;
+  type.is_list = ref.is_list;
+  if (ref.empty()) return type;
+  std::string name = ref.name.ToString();
+  if (ref.name.parts.size() == 1) {
+    if (auto v = rt::ValueTypeFromName(name)) {
+      type.value = *v;
+      return type;
+    }
+  }
+  // A lexicon: the checker resolved it; find the qualified name by suffix match.
+  for (const auto& lex : checked.lexicons) {
+    if (lex.qualified == name ||
+        (lex.qualified.size() > name.size() &&
+         lex.qualified.compare(lex.qualified.size() - name.size(), name.size(), name) == 0 &&
+         lex.qualified[lex.qualified.size() - name.size() - 1] == '.')) {
+      type.value = rt::ValueType::kKey;
+      type.lexicon = lex.qualified;
+      return type;
+    }
+  }
+  return type;
+}
+
+NfaBuilder::NfaBuilder(const check::CheckedTemplate& checked, std::vector<rt::Inst>& insts,
+                       size_t max_insts)
+    : checked_(checked), insts_(insts), max_insts_(max_insts) {}
+
+uint32_t NfaBuilder::Emit(rt::Inst inst) {
+  if (insts_.size() >= max_insts_) {
+    over_budget_ = true;
+    // Keep building into a sink instruction so indices stay valid; the result is discarded.
+    if (!insts_.empty()) return static_cast<uint32_t>(insts_.size() - 1);
+  }
+  insts_.push_back(inst);
+  return static_cast<uint32_t>(insts_.size() - 1);
+}
+
+void NfaBuilder::Patch(const std::vector<uint32_t>& holes, uint32_t target) {
+  for (uint32_t h : holes) {
+    rt::Inst& inst = insts_[h >> 1];
+    if (h & 1) {
+      inst.out1 = target;
+    } else {
+      inst.out = target;
+    }
+  }
+}
+
+NfaBuilder::Frag NfaBuilder::Byte(uint8_t lo, uint8_t hi) {
+  uint32_t pc = Emit({rt::Op::kByteRange, lo, hi, rt::Assertion::kLineStart, 0, 0});
+  return {pc, {pc << 1}, 1, 1};
+}
+
+// An epsilon: a Split whose two branches go to the same place acts as a no-op.
+NfaBuilder::Frag NfaBuilder::Empty() {
+  uint32_t pc = Emit({rt::Op::kSplit, 0, 0, rt::Assertion::kLineStart, 0, 0});
+  return {pc, {pc << 1, (pc << 1) | 1}, 0, 0};
+}
+
+NfaBuilder::Frag NfaBuilder::Save(uint32_t slot) {
+  uint32_t pc = Emit({rt::Op::kSave, 0, 0, rt::Assertion::kLineStart, 0, slot});
+  return {pc, {pc << 1}, 0, 0};
+}
+
+NfaBuilder::Frag NfaBuilder::Assert(rt::Assertion a) {
+  uint32_t pc = Emit({rt::Op::kAssert, 0, 0, a, 0, 0});
+  return {pc, {pc << 1}, 0, 0};
+}
+
+NfaBuilder::Frag NfaBuilder::Seq(Frag a, Frag b) {
+  Patch(a.holes, b.start);
+  return {a.start, std::move(b.holes), a.min_w + b.min_w, a.max_w + b.max_w};
+}
+
+NfaBuilder::Frag NfaBuilder::Alt(Frag a, Frag b) {
+  uint32_t pc = Emit({rt::Op::kSplit, 0, 0, rt::Assertion::kLineStart, a.start, b.start});
+  Frag f{pc, std::move(a.holes), std::min(a.min_w, b.min_w), std::max(a.max_w, b.max_w)};
+  f.holes.insert(f.holes.end(), b.holes.begin(), b.holes.end());
+  return f;
+}
+
+NfaBuilder::Frag NfaBuilder::Optional(Frag a, bool greedy) {
+  uint32_t pc = greedy ? Emit({rt::Op::kSplit, 0, 0, rt::Assertion::kLineStart, a.start, 0})
+                       : Emit({rt::Op::kSplit, 0, 0, rt::Assertion::kLineStart, 0, a.start});
+  Frag f{pc, std::move(a.holes), 0, a.max_w};
+  f.holes.push_back(greedy ? ((pc << 1) | 1) : (pc << 1));
+  return f;
+}
+
+NfaBuilder::Frag NfaBuilder::Literal(std::string_view text) {
+  if (text.empty()) return Empty();
+  std::optional<Frag> acc;
+  for (unsigned char c : text) {
+    Frag b = IsAsciiLetter(c) ? Alt(Byte(c | 0x20, c | 0x20), Byte(c & ~0x20, c & ~0x20))
+                              : Byte(c, c);
+    acc = acc ? Seq(std::move(*acc), std::move(b)) : std::move(b);
+  }
+  return std::move(*acc);
+}
+
+NfaBuilder::Frag NfaBuilder::Ranges(const CodePointRanges& ranges) {
+  std::vector<ByteSequence> seqs = Utf8Sequences(ranges);
+  if (seqs.empty()) {
+    uint32_t pc = Emit({rt::Op::kFail, 0, 0, rt::Assertion::kLineStart, 0, 0});
+    return {pc, {}, 0, 0};
+  }
+  // Alternatives are disjoint (different byte prefixes), so their order does not matter.
+  std::optional<Frag> acc;
+  for (auto it = seqs.rbegin(); it != seqs.rend(); ++it) {
+    std::optional<Frag> chain;
+    for (ByteRange r : *it) {
+      Frag b = Byte(r.lo, r.hi);
+      chain = chain ? Seq(std::move(*chain), std::move(b)) : std::move(b);
+    }
+    acc = acc ? Alt(std::move(*chain), std::move(*acc)) : std::move(*chain);
+  }
+  return std::move(*acc);
+}
+
+NfaBuilder::Frag NfaBuilder::GapChars(ast::GapKind kind, int min, int max) {
+  static const CodePointRanges clause_ok = Complement(BoundaryRanges(ast::GapKind::kClause));
+  static const CodePointRanges sentence_ok = Complement(BoundaryRanges(ast::GapKind::kSentence));
+  const CodePointRanges& ok = kind == ast::GapKind::kSentence ? sentence_ok : clause_ok;
+  Frag acc = Empty();
+  for (int i = 0; i < min; ++i) acc = Seq(std::move(acc), Ranges(ok));
+  // Lazy: prefer the fewest code points. Built inside-out: opt(x opt(x ...)).
+  if (max > min) {
+    std::optional<Frag> tail;
+    for (int i = max - min; i > 0; --i) {
+      Frag x = Ranges(ok);
+      if (tail) x = Seq(std::move(x), std::move(*tail));
+      tail = Optional(std::move(x), /*greedy=*/false);
+    }
+    acc = Seq(std::move(acc), std::move(*tail));
+  }
+  return acc;
+}
+
+NfaBuilder::Frag NfaBuilder::Repeat(const ast::Pattern& child, int min, int max, bool greedy,
+                                    int depth) {
+  if (max < 0) max = min;  // unreachable: the checker rejects unbounded repeats (E0303)
+  Frag acc = Empty();
+  for (int i = 0; i < min; ++i) acc = Seq(std::move(acc), Compile(child, depth + 1));
+  if (max > min) {
+    std::optional<Frag> tail;
+    for (int i = max - min; i > 0; --i) {
+      Frag x = Compile(child, depth + 1);
+      if (tail) x = Seq(std::move(x), std::move(*tail));
+      tail = Optional(std::move(x), greedy);
+    }
+    acc = Seq(std::move(acc), std::move(*tail));
+  }
+  return acc;
+}
+
+// A byte trie over the phrases (normalised, ASCII-folded). Where a phrase ends and a longer one
+// continues, the longer is preferred, so a lexicon matches its longest phrase at a position.
+NfaBuilder::Frag NfaBuilder::LexiconTrie(const check::LexiconDef& lexicon,
+                                         const std::string& key) {
+  struct Node {
+    std::map<uint8_t, std::unique_ptr<Node>> next;
+    bool terminal = false;
+  };
+  Node root;
+  uint32_t min_w = UINT32_MAX, max_w = 0;
+  for (const ast::LexiconEntry& e : lexicon.decl.entries) {
+    if (!key.empty() && e.key != key) continue;
+    for (const std::string& phrase : e.phrases) {
+      std::string folded = FoldAscii(NormalizeLiteral(phrase));
+      if (folded.empty()) continue;
+      Node* n = &root;
+      for (unsigned char c : folded) {
+        auto& slot = n->next[c];
+        if (!slot) slot = std::make_unique<Node>();
+        n = slot.get();
+      }
+      n->terminal = true;
+      min_w = std::min<uint32_t>(min_w, folded.size());
+      max_w = std::max<uint32_t>(max_w, folded.size());
+    }
+  }
+  if (root.next.empty()) {
+    uint32_t pc = Emit({rt::Op::kFail, 0, 0, rt::Assertion::kLineStart, 0, 0});
+    return {pc, {}, 0, 0};
+  }
+  // Iterative post-order would avoid recursion, but trie depth is bounded by the longest phrase.
+  auto build = [&](auto&& self, const Node& n) -> Frag {
+    std::optional<Frag> branches;
+    for (auto it = n.next.rbegin(); it != n.next.rend(); ++it) {
+      uint8_t c = it->first;
+      Frag edge = IsAsciiLetter(c) ? Alt(Byte(c, c), Byte(c & ~0x20, c & ~0x20)) : Byte(c, c);
+      Frag path = Seq(std::move(edge), self(self, *it->second));
+      branches = branches ? Alt(std::move(path), std::move(*branches)) : std::move(path);
+    }
+    if (!branches) return Empty();  // a leaf: the phrase ends here
+    if (n.terminal) return Optional(std::move(*branches), /*greedy=*/true);
+    return std::move(*branches);
+  };
+  Frag f = build(build, root);
+  f.min_w = min_w;
+  f.max_w = max_w;
+  return f;
+}
+
+ast::Pattern NfaBuilder::RecognizerPattern(const check::Type& type) {
+  ast::Pattern ref;
+  ref.kind = ast::PatternKind::kRef;
+  if (type.value == rt::ValueType::kKey) {
+    ref.ref_kind = ast::Pattern::RefKind::kLexicon;
+    ref.resolved = type.lexicon;
+  } else {
+    ref.ref_kind = ast::Pattern::RefKind::kPattern;
+    ref.resolved = fmt::format("std.values.{}", rt::ValueTypeName(type.value));
+  }
+  return ref;
+}
+
+uint32_t NfaBuilder::CaptureIndex(const std::string& name, const check::Type& type) {
+  for (uint32_t i = 0; i < captures_.size(); ++i) {
+    if (captures_[i].name == name) return i;
+  }
+  captures_.push_back({name, type});
+  return static_cast<uint32_t>(captures_.size() - 1);
+}
+
+NfaBuilder::Frag NfaBuilder::Compile(const ast::Pattern& p, int depth) {
+  if (depth > kMaxDepth || over_budget_) {
+    over_budget_ = true;
+    return Empty();
+  }
+  switch (p.kind) {
+    case ast::PatternKind::kLiteral:
+      return Literal(NormalizeLiteral(p.text));
+    case ast::PatternKind::kClass: {
+      CodePointRanges ranges(p.cls.ranges.begin(), p.cls.ranges.end());
+      auto add_property = [&](const std::string& prop, bool negated) {
+        UErrorCode status = U_ZERO_ERROR;
+        std::string spec = fmt::format("[{}p{{{}}}]", negated ? "\\P" : "\\", prop);
+        spec = negated ? fmt::format("[\\P{{{}}}]", prop) : fmt::format("[\\p{{{}}}]", prop);
+        icu::UnicodeSet set(icu::UnicodeString::fromUTF8(spec), status);
+        if (U_FAILURE(status)) return;  // the checker reported E0305
+        for (int32_t i = 0; i < set.getRangeCount(); ++i) {
+          ranges.push_back({static_cast<char32_t>(set.getRangeStart(i)),
+                            static_cast<char32_t>(set.getRangeEnd(i))});
+        }
+      };
+      for (const auto& prop : p.cls.properties) add_property(prop, false);
+      for (const auto& prop : p.cls.negated_properties) add_property(prop, true);
+      // Latin letters in classes are case-insensitive, like literals.
+      CodePointRanges folded = ranges;
+      for (auto [lo, hi] : ranges) {
+        char32_t a = std::max<char32_t>(lo, 'a'), b = std::min<char32_t>(hi, 'z');
+        if (a <= b) folded.push_back({a - 32, b - 32});
+        a = std::max<char32_t>(lo, 'A'), b = std::min<char32_t>(hi, 'Z');
+        if (a <= b) folded.push_back({a + 32, b + 32});
+      }
+      folded = Canonicalize(folded);
+      Frag f = Ranges(p.cls.negated ? Complement(folded) : folded);
+      return f;
+    }
+    case ast::PatternKind::kAny:
+      return GapChars(ast::GapKind::kClause, 1, 1);
+    case ast::PatternKind::kGap:
+      return GapChars(p.gap_kind, p.min, p.max);
+    case ast::PatternKind::kAnchor:
+      switch (p.anchor) {
+        case ast::AnchorKind::kLineStart: return Assert(rt::Assertion::kLineStart);
+        case ast::AnchorKind::kParaStart: return Assert(rt::Assertion::kParaStart);
+        case ast::AnchorKind::kSentenceStart: return Assert(rt::Assertion::kSentenceStart);
+        case ast::AnchorKind::kClauseStart: return Assert(rt::Assertion::kClauseStart);
+        case ast::AnchorKind::kWordBoundary: return Assert(rt::Assertion::kWordBoundary);
+      }
+      return Empty();
+    case ast::PatternKind::kSequence: {
+      if (p.children.empty()) return Empty();
+      Frag acc = Compile(p.children[0], depth + 1);
+      for (size_t i = 1; i < p.children.size(); ++i) {
+        acc = Seq(std::move(acc), Compile(p.children[i], depth + 1));
+      }
+      return acc;
+    }
+    case ast::PatternKind::kAlternation: {
+      if (p.children.empty()) return Empty();
+      Frag acc = Compile(p.children.back(), depth + 1);
+      for (size_t i = p.children.size() - 1; i-- > 0;) {
+        acc = Alt(Compile(p.children[i], depth + 1), std::move(acc));
+      }
+      return acc;
+    }
+    case ast::PatternKind::kRepeat:
+      if (p.children.empty()) return Empty();
+      return Repeat(p.children[0], p.min, p.max, /*greedy=*/true, depth);
+    case ast::PatternKind::kRef: {
+      if (p.ref_kind == ast::Pattern::RefKind::kLexicon) {
+        auto it = checked_.lexicon_index.find(p.resolved);
+        if (it == checked_.lexicon_index.end()) return Empty();
+        return LexiconTrie(checked_.lexicons[it->second], p.resolved_key);
+      }
+      auto it = checked_.pattern_index.find(p.resolved);
+      if (it == checked_.pattern_index.end()) return Empty();
+      return Compile(checked_.patterns[it->second].pattern, depth + 1);
+    }
+    case ast::PatternKind::kCapture: {
+      check::Type type = ResolveCaptureType(checked_, p.capture_type);
+      uint32_t k = CaptureIndex(p.capture_name, type);
+      Frag body = Empty();
+      if (!p.children.empty()) {
+        body = Compile(p.children[0], depth + 1);
+      } else {
+        ast::Pattern item = RecognizerPattern(type);
+        if (type.is_list) {
+          // T (sep T){0,7}: "A、B和C", "A, B and C". Spaces around separators are optional.
+          ast::Pattern sep;
+          sep.kind = ast::PatternKind::kRef;
+          sep.ref_kind = ast::Pattern::RefKind::kPattern;
+          sep.resolved = "std.values.sep";
+          ast::Pattern space;
+          space.kind = ast::PatternKind::kLiteral;
+          space.text = " ";
+          ast::Pattern opt_space;
+          opt_space.kind = ast::PatternKind::kRepeat;
+          opt_space.min = 0;
+          opt_space.max = 2;
+          opt_space.children = {space};
+          ast::Pattern more;
+          more.kind = ast::PatternKind::kSequence;
+          more.children = {opt_space, sep, opt_space, item};
+          ast::Pattern list;
+          list.kind = ast::PatternKind::kSequence;
+          ast::Pattern rep;
+          rep.kind = ast::PatternKind::kRepeat;
+          rep.min = 0;
+          rep.max = 7;
+          rep.children = {more};
+          list.children = {item, rep};
+          body = Compile(list, depth + 1);
+        } else {
+          body = Compile(item, depth + 1);
+        }
+      }
+      Frag f = Seq(Save(2 * k + 2), std::move(body));
+      return Seq(std::move(f), Save(2 * k + 3));
+    }
+  }
+  return Empty();
+}
+
+std::optional<BuiltAutomaton> NfaBuilder::Build(const ast::Pattern& pattern, SourceSpan span,
+                                                std::string_view what, Diagnostics& diagnostics) {
+  captures_.clear();
+  over_budget_ = false;
+  size_t before = insts_.size();
+  Frag body = Compile(pattern, 0);
+  Frag f = Seq(Save(0), std::move(body));
+  f = Seq(std::move(f), Save(1));
+  uint32_t match = Emit({rt::Op::kMatch, 0, 0, rt::Assertion::kLineStart, 0, 0});
+  Patch(f.holes, match);
+  if (over_budget_) {
+    insts_.resize(before);
+    diagnostics.Error(span, "E0501",
+                      fmt::format("{} is too large to compile: it needs more than {} automaton "
+                                  "instructions",
+                                  what, max_insts_),
+                      "narrow its gaps and repetitions, or split it into several rules");
+    return std::nullopt;
+  }
+  BuiltAutomaton out;
+  out.automaton.start = f.start;
+  out.automaton.num_slots = static_cast<uint32_t>(2 + 2 * captures_.size());
+  out.automaton.min_width = f.min_w;
+  out.automaton.max_width = f.max_w;
+  out.captures = captures_;
+  return out;
+}
+
+std::optional<BuiltAutomaton> NfaBuilder::BuildRecognizer(const check::Type& type,
+                                                          SourceSpan span,
+                                                          Diagnostics& diagnostics) {
+  check::Type single = type;
+  single.is_list = false;
+  return Build(RecognizerPattern(single), span, "a list item recognizer", diagnostics);
+}
+
+}  // namespace rptc::automaton

@@ -1,0 +1,81 @@
+// BuildAutomaton(): a resolved pattern -> a Thompson NFA over UTF-8 bytes, appended to a
+// Program's instruction vector (see note [utf8 byte automata] in runtime/program.h).
+//
+// References are inlined (the checker rejected recursion), lexicons become byte tries that
+// prefer the longest phrase, Latin letters are case-folded, gaps are lazy (the fewest code points
+// that let the rest match, so `gap(0..8) @value:money` never truncates the number), repeats are
+// greedy, and captures are numbered by name (two `@qualifier` in one rule share slots).
+// Failure is only a resource budget (E0501), reported on the rule's span.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/check/checked.h"
+#include "compiler/source/diagnostic.h"
+#include "runtime/program.h"
+
+namespace rptc::automaton {
+
+struct CaptureInfo {
+  std::string name;
+  check::Type type;
+};
+
+struct BuiltAutomaton {
+  rt::Automaton automaton;
+  std::vector<CaptureInfo> captures;  // capture k uses slots 2k+2, 2k+3
+};
+
+class NfaBuilder {
+ public:
+  NfaBuilder(const check::CheckedTemplate& checked, std::vector<rt::Inst>& insts,
+             size_t max_insts);
+
+  // Builds `pattern` as an anchored automaton: Save 0, pattern, Save 1, Match.
+  std::optional<BuiltAutomaton> Build(const ast::Pattern& pattern, SourceSpan span,
+                                      std::string_view what, Diagnostics& diagnostics);
+  // Builds the standard recognizer of a type (a value type's std.values pattern, or a lexicon's
+  // phrases) as an automaton; used to split list(T) captures into items.
+  std::optional<BuiltAutomaton> BuildRecognizer(const check::Type& type, SourceSpan span,
+                                                Diagnostics& diagnostics);
+
+  // The ast pattern that a type's recognizer stands for (a kRef node), for anchor analysis.
+  static ast::Pattern RecognizerPattern(const check::Type& type);
+
+ private:
+  struct Frag;
+  Frag Compile(const ast::Pattern& p, int depth);
+  Frag Literal(std::string_view text);
+  Frag Ranges(const std::vector<std::pair<char32_t, char32_t>>& ranges);
+  Frag LexiconTrie(const check::LexiconDef& lexicon, const std::string& key);
+  Frag Seq(Frag a, Frag b);
+  Frag Alt(Frag a, Frag b);
+  Frag Optional(Frag a, bool greedy);
+  Frag Empty();
+  Frag Byte(uint8_t lo, uint8_t hi);
+  Frag Save(uint32_t slot);
+  Frag Assert(rt::Assertion a);
+  Frag Repeat(const ast::Pattern& child, int min, int max, bool greedy, int depth);
+  Frag GapChars(ast::GapKind kind, int min, int max);
+  uint32_t Emit(rt::Inst inst);
+  void Patch(const std::vector<uint32_t>& holes, uint32_t target);
+  uint32_t CaptureIndex(const std::string& name, const check::Type& type);
+
+  const check::CheckedTemplate& checked_;
+  std::vector<rt::Inst>& insts_;
+  size_t max_insts_;
+  bool over_budget_ = false;
+  std::vector<CaptureInfo> captures_;
+};
+
+// The type named by a capture's TypeRef, resolved against the checked template.
+check::Type ResolveCaptureType(const check::CheckedTemplate& checked, const ast::TypeRef& ref);
+
+// Lowercases ASCII letters (literals and phrases are matched case-insensitively).
+std::string FoldAscii(std::string_view text);
+// NFKC-normalises template text, so literals compare with normalised documents.
+std::string NormalizeLiteral(std::string_view text);
+
+}  // namespace rptc::automaton

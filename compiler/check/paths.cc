@@ -1,0 +1,109 @@
+#include "compiler/check/paths.h"
+
+namespace rptc::check::internal {
+
+StructureIndex::StructureIndex(const CheckContext& ctx) : ctx_(ctx) {
+  const CheckedTemplate& t = ctx.out;
+  for (uint32_t i = 0; i < t.sections.size(); ++i) {
+    children_.emplace(std::make_pair(t.sections[i].parent, t.sections[i].name), i);
+  }
+  for (uint32_t i = 0; i < t.fields.size(); ++i) {
+    fields_.emplace(std::make_pair(t.fields[i].section, t.fields[i].name), i);
+    if (t.fields[i].keyed) keyed_[t.fields[i].section].push_back(i);
+  }
+}
+
+std::optional<uint32_t> StructureIndex::ChildSection(uint32_t parent,
+                                                      std::string_view name) const {
+  auto it = children_.find(std::make_pair(parent, std::string(name)));
+  if (it == children_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<uint32_t> StructureIndex::VisibleSection(uint32_t scope,
+                                                        std::string_view name) const {
+  for (uint32_t s = scope;; s = ctx_.out.sections[s].parent) {
+    if (auto found = ChildSection(s, name)) return found;
+    if (s == rt::kNoPos) return std::nullopt;
+  }
+}
+
+std::vector<std::string> StructureIndex::ChildSectionNames(uint32_t parent) const {
+  std::vector<std::string> names;
+  for (auto it = children_.lower_bound(std::make_pair(parent, std::string()));
+       it != children_.end() && it->first.first == parent; ++it) {
+    names.push_back(it->first.second);
+  }
+  return names;
+}
+
+std::vector<std::string> StructureIndex::VisibleSectionNames(uint32_t scope) const {
+  std::vector<std::string> names;
+  for (uint32_t s = scope;; s = ctx_.out.sections[s].parent) {
+    std::vector<std::string> level = ChildSectionNames(s);
+    names.insert(names.end(), level.begin(), level.end());
+    if (s == rt::kNoPos) return names;
+  }
+}
+
+std::optional<StructureIndex::FieldMatch> StructureIndex::FindField(uint32_t section,
+                                                                     std::string_view name) const {
+  auto it = fields_.find(std::make_pair(section, std::string(name)));
+  if (it != fields_.end()) return FieldMatch{it->second, std::string(name)};
+  auto keyed = keyed_.find(section);
+  if (keyed == keyed_.end()) return std::nullopt;
+  for (uint32_t f : keyed->second) {
+    const FieldDef& field = ctx_.out.fields[f];
+    if (!field.key_lexicon.empty() && MatchesTemplate(field.name, name, field.key_lexicon)) {
+      return FieldMatch{f, std::string(name)};
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> StructureIndex::FieldNames(uint32_t section) const {
+  std::vector<std::string> names;
+  for (auto it = fields_.lower_bound(std::make_pair(section, std::string()));
+       it != fields_.end() && it->first.first == section; ++it) {
+    names.push_back(it->first.second);
+  }
+  return names;
+}
+
+std::string StructureIndex::SectionPath(uint32_t section) const {
+  if (section == rt::kNoPos) return "the document";
+  std::string path = ctx_.out.sections[section].name;
+  for (uint32_t s = ctx_.out.sections[section].parent; s != rt::kNoPos;
+       s = ctx_.out.sections[s].parent) {
+    path = ctx_.out.sections[s].name + "." + path;
+  }
+  return path;
+}
+
+// Whether `name` is `tmpl` with each `{var}` replaced by a key of `lexicon`. Backtracks over
+// where each variable ends; names and templates are short.
+bool StructureIndex::MatchesTemplate(std::string_view tmpl, std::string_view name,
+                                     const std::string& lexicon) const {
+  auto lex = ctx_.out.lexicon_index.find(lexicon);
+  if (lex == ctx_.out.lexicon_index.end()) return false;
+  const auto& keys = ctx_.lexicon_keys[lex->second];
+  if (tmpl.empty()) return name.empty();
+  if (tmpl[0] != '{') {
+    size_t var = tmpl.find('{');
+    std::string_view text = tmpl.substr(0, var);
+    if (name.substr(0, text.size()) != text) return false;
+    return MatchesTemplate(tmpl.substr(text.size()), name.substr(text.size()), lexicon);
+  }
+  size_t close = tmpl.find('}');
+  if (close == std::string_view::npos) return false;
+  std::string_view rest = tmpl.substr(close + 1);
+  for (size_t len = 1; len <= name.size(); ++len) {
+    if (keys.count(std::string(name.substr(0, len))) &&
+        MatchesTemplate(rest, name.substr(len), lexicon)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace rptc::check::internal

@@ -1,0 +1,49 @@
+// Looking up sections and fields by name once the structure is built.
+//
+// A section name is looked up among the children of the scope it is written in, then among
+// those of each enclosing section, up to the top level; later parts of a path are children of
+// the previous part. A field name matches a concrete field, a keyed field's template as written
+// (`{key}_growth`), or a name the template can produce from a key of its @key lexicon
+// (`gdp_growth`).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/check/context.h"
+
+namespace rptc::check::internal {
+
+class StructureIndex {
+ public:
+  explicit StructureIndex(const CheckContext& ctx);
+
+  std::optional<uint32_t> ChildSection(uint32_t parent, std::string_view name) const;
+  std::optional<uint32_t> VisibleSection(uint32_t scope, std::string_view name) const;
+  std::vector<std::string> ChildSectionNames(uint32_t parent) const;
+  std::vector<std::string> VisibleSectionNames(uint32_t scope) const;
+
+  struct FieldMatch {
+    uint32_t field = 0;
+    std::string name;  // the concrete name when a key was filled in, else the field's name
+  };
+  std::optional<FieldMatch> FindField(uint32_t section, std::string_view name) const;
+  std::vector<std::string> FieldNames(uint32_t section) const;
+
+  // "review.sub", or "the document" for kNoPos.
+  std::string SectionPath(uint32_t section) const;
+
+ private:
+  bool MatchesTemplate(std::string_view tmpl, std::string_view name, const std::string& lexicon)
+      const;
+
+  const CheckContext& ctx_;
+  std::map<std::pair<uint32_t, std::string>, uint32_t, std::less<>> children_;
+  std::map<std::pair<uint32_t, std::string>, uint32_t, std::less<>> fields_;
+  std::map<uint32_t, std::vector<uint32_t>> keyed_;
+};
+
+}  // namespace rptc::check::internal

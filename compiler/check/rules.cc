@@ -1,0 +1,134 @@
+#include "compiler/check/rules.h"
+
+#include <fmt/format.h>
+
+#include "compiler/check/types.h"
+
+namespace rptc::check::internal {
+namespace {
+
+class RuleChecker {
+ public:
+  RuleChecker(CheckContext& ctx, const PatternGraph& graph, const Structure& structure)
+      : ctx_(ctx), graph_(graph), structure_(structure) {}
+
+  void Run() {
+    for (uint32_t f = 0; f < ctx_.out.fields.size(); ++f) Field(f);
+    for (const SectionDef& section : ctx_.out.sections) {
+      if (section.begin) {
+        NotEmpty(*section.begin, fmt::format("the begin pattern of section '{}'", section.name));
+      }
+      for (const ast::Pattern& end : section.ends) {
+        NotEmpty(end, fmt::format("an end pattern of section '{}'", section.name));
+      }
+    }
+    for (const ListDef& list : ctx_.out.lists) {
+      NotEmpty(list.marker, fmt::format("the marker of list '{}'", list.name));
+      if (list.title_end) {
+        NotEmpty(*list.title_end, fmt::format("the title end of list '{}'", list.name));
+      }
+    }
+  }
+
+ private:
+  void NotEmpty(const ast::Pattern& pattern, const std::string& what) {
+    if (!graph_.Nullable(pattern)) return;
+    ctx_.report.Error(pattern.span, "E0306",
+                      fmt::format("{} can match the empty string, so it matches everywhere", what),
+                      "make at least one part of it required");
+  }
+
+  void Field(uint32_t index) {
+    FieldDef& field = ctx_.out.fields[index];
+    uint32_t module = structure_.field_module[index];
+    // Written names, so that a rule repeated by a `for` loop is reported once.
+    const std::string& name = structure_.field_written[index];
+    std::string key_lexicon;
+    SourceSpan key_span;
+    bool key_ok = true;
+    for (size_t r = 0; r < field.rules.size(); ++r) {
+      const RuleDef& rule = field.rules[r];
+      NotEmpty(rule.pattern, fmt::format("rule {} of field '{}'", r + 1, name));
+      std::vector<CaptureInfo> captures;
+      graph_.CollectCaptures(rule.pattern, captures);
+      const CaptureInfo* value = nullptr;
+      const CaptureInfo* key = nullptr;
+      for (const CaptureInfo& c : captures) {
+        if (c.name == "value") {
+          if (!value) value = &c;
+          if (!Fits(c.type, field.type)) {
+            Type element = c.type;
+            element.is_list = false;
+            std::string type = TypeDisplay(ctx_, element, module);
+            std::string field_type = TypeDisplay(ctx_, field.type, module);
+            ctx_.report.Error(c.span, "E0202",
+                              fmt::format("{} {} capture cannot fill the {} field '{}'",
+                                          Article(type), type, field_type, name),
+                              fmt::format("capture a {0} (@value:{0}) or change the field's type",
+                                          field_type));
+          }
+        } else if (c.name == "key" && !key) {
+          key = &c;
+        }
+      }
+      if (!value) {
+        ctx_.report.Error(rule.span, "E0203",
+                          fmt::format("rule {} of field '{}' has no @value capture", r + 1,
+                                      name),
+                          fmt::format("capture the value the field holds, for example "
+                                      "@value:{}",
+                                      TypeDisplay(ctx_, field.type, module)));
+      }
+      if (!field.keyed) continue;
+      if (!key || key->type.value != rt::ValueType::kKey) {
+        ctx_.report.Error(
+            key ? key->span : rule.span, "E0205",
+            key ? fmt::format("the @key capture of keyed field '{}' must have a lexicon type",
+                              name)
+                : fmt::format("rule {} of keyed field '{}' has no @key capture", r + 1,
+                              name),
+            "a keyed field takes its name from a lexicon key: capture one with @key:LEXICON");
+        key_ok = false;
+        continue;
+      }
+      if (key_lexicon.empty()) {
+        key_lexicon = key->type.lexicon;
+        key_span = key->span;
+      } else if (key_lexicon != key->type.lexicon) {
+        Type first{rt::ValueType::kKey, key_lexicon, false};
+        Type second{rt::ValueType::kKey, key->type.lexicon, false};
+        ctx_.report
+            .Error(key->span, "E0205",
+                   fmt::format("rules of keyed field '{}' capture keys of different lexicons "
+                               "('{}' and '{}')",
+                               name, TypeDisplay(ctx_, first, module),
+                               TypeDisplay(ctx_, second, module)),
+                   "the field's name is built from one lexicon's keys; use one lexicon")
+            .notes.emplace_back(key_span, "the first rule's @key capture");
+        key_ok = false;
+      }
+      if (value && value->type.is_list != key->type.is_list) {
+        ctx_.report.Error(
+            value->type.is_list ? value->span : key->span, "E0206",
+            value->type.is_list
+                ? fmt::format("@value is a list but @key is not, in keyed field '{}'", name)
+                : fmt::format("@key is a list but @value is not, in keyed field '{}'", name),
+            "\"respectively\" rules pair keys and values: capture both as lists "
+            "(@key:list(LEXICON) ... @value:list(TYPE)), or neither");
+      }
+    }
+    if (field.keyed && key_ok) field.key_lexicon = key_lexicon;
+  }
+
+  CheckContext& ctx_;
+  const PatternGraph& graph_;
+  const Structure& structure_;
+};
+
+}  // namespace
+
+void CheckRules(CheckContext& ctx, const PatternGraph& graph, const Structure& structure) {
+  RuleChecker(ctx, graph, structure).Run();
+}
+
+}  // namespace rptc::check::internal

@@ -1,0 +1,263 @@
+// Tested by the end-to-end tests (tests/compiler/lower/lower_test.cc, examples/).
+#include "compiler/lower/lower.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "compiler/automaton/literals.h"
+#include "compiler/automaton/nfa_builder.h"
+
+namespace rptc {
+
+namespace {
+
+class Lowering {
+ public:
+  Lowering(const check::CheckedTemplate& checked, const SourceManager& sources,
+           Diagnostics& diagnostics, const CompileOptions& options)
+      : checked_(checked),
+        sources_(sources),
+        diagnostics_(diagnostics),
+        builder_(checked, program_.insts, options.max_automaton_insts) {}
+
+  std::optional<rt::Program> Run() {
+    Header();
+    Lexicons();
+    Sections();
+    Fields();
+    Lists();
+    Constraints();
+    FinishAnchors();
+    if (diagnostics_.has_errors()) return std::nullopt;
+    return std::move(program_);
+  }
+
+ private:
+  uint32_t Line(SourceSpan span) const {
+    if (span.file >= sources_.size()) return 0;
+    return static_cast<uint32_t>(sources_.Get(span.file).ToLineCol(span.begin).line);
+  }
+
+  void Header() {
+    const ast::Header& h = checked_.header;
+    program_.template_name = h.name;
+    program_.template_version = h.version;
+    program_.description = h.description;
+    program_.languages = h.languages;
+    program_.normalize_nfkc = true;
+    program_.hant_to_hans =
+        std::find(h.normalize.begin(), h.normalize.end(), "hant_to_hans") != h.normalize.end();
+  }
+
+  void Lexicons() {
+    for (const check::LexiconDef& lex : checked_.lexicons) {
+      rt::Lexicon out;
+      out.name = lex.qualified;
+      for (const ast::LexiconEntry& e : lex.decl.entries) {
+        out.keys.push_back(e.key);
+        for (const std::string& phrase : e.phrases) {
+          out.phrases.push_back(automaton::FoldAscii(automaton::NormalizeLiteral(phrase)));
+          out.phrase_keys.push_back(static_cast<uint32_t>(out.keys.size() - 1));
+        }
+      }
+      lexicon_ids_[lex.qualified] = static_cast<uint32_t>(program_.lexicons.size());
+      program_.lexicons.push_back(std::move(out));
+    }
+  }
+
+  // Builds an automaton that the scan must find (anchored or, failing that, unanchored).
+  std::optional<uint32_t> ScannedAutomaton(const ast::Pattern& pattern, SourceSpan span,
+                                           std::string_view what,
+                                           std::vector<automaton::CaptureInfo>* captures) {
+    auto built = builder_.Build(pattern, span, what, diagnostics_);
+    if (!built) return std::nullopt;
+    uint32_t id = static_cast<uint32_t>(program_.automata.size());
+    program_.automata.push_back(built->automaton);
+    if (captures) *captures = built->captures;
+    std::optional<automaton::AnchorSet> anchors = automaton::FindAnchors(checked_, pattern);
+    if (!anchors) {
+      program_.unanchored.push_back(id);
+      diagnostics_.Warning(span, "W0501",
+                           fmt::format("{} has no literal anchor: it is tried at every position "
+                                       "of the text",
+                                       what),
+                           "start or end it with a literal or lexicon phrase");
+      return id;
+    }
+    if (automaton::IsWeakAnchor(*anchors)) {
+      diagnostics_.Warning(span, "W0501",
+                           fmt::format("{} has no selective literal anchor (the best is '{}', "
+                                       "which occurs very often): it slows every scan",
+                                       what, anchors->weakest),
+                           "anchor it on a longer or rarer phrase, such as an indicator name");
+    }
+    for (const std::string& lit : anchors->literals) {
+      auto [it, inserted] =
+          literal_ids_.emplace(lit, static_cast<uint32_t>(program_.literals.size()));
+      if (inserted) program_.literals.push_back(lit);
+      program_.anchors.push_back({it->second, id, anchors->max_before});
+    }
+    return id;
+  }
+
+  void Sections() {
+    for (const check::SectionDef& s : checked_.sections) {
+      rt::Section out;
+      out.name = s.name;
+      out.parent = s.parent;
+      out.begin_last = s.begin_last;
+      out.doc = s.doc;
+      if (s.begin) {
+        if (auto id = ScannedAutomaton(*s.begin, s.span,
+                                       fmt::format("the begin pattern of section '{}'", s.name),
+                                       nullptr)) {
+          out.begin_automata.push_back(*id);
+        }
+      }
+      for (const ast::Pattern& end : s.ends) {
+        if (auto id = ScannedAutomaton(end, end.span,
+                                       fmt::format("an end pattern of section '{}'", s.name),
+                                       nullptr)) {
+          out.end_automata.push_back(*id);
+        }
+      }
+      out.end_before = s.end_before;
+      program_.sections.push_back(std::move(out));
+    }
+  }
+
+  rt::Capture MakeCapture(const automaton::CaptureInfo& info, SourceSpan span) {
+    rt::Capture c;
+    c.name = info.name;
+    c.type = info.type.value;
+    c.is_list = info.type.is_list;
+    if (info.type.value == rt::ValueType::kKey) {
+      auto it = lexicon_ids_.find(info.type.lexicon);
+      if (it != lexicon_ids_.end()) c.lexicon = it->second;
+    }
+    if (c.is_list) {
+      auto built = builder_.BuildRecognizer(info.type, span, diagnostics_);
+      if (built) {
+        c.item_automaton = static_cast<uint32_t>(program_.automata.size());
+        program_.automata.push_back(built->automaton);
+      }
+    }
+    return c;
+  }
+
+  std::string SectionPrefix(uint32_t section) const {
+    return section == rt::kNoPos ? "" : checked_.sections[section].name + ".";
+  }
+
+  void Fields() {
+    for (const check::FieldDef& f : checked_.fields) {
+      uint32_t field_id = static_cast<uint32_t>(program_.fields.size());
+      rt::Field out;
+      out.name = f.name;
+      out.section = f.section;
+      out.type = f.type.value;
+      out.cardinality = f.cardinality;
+      out.policy = f.policy;
+      out.keyed = f.keyed;
+      out.doc = f.doc;
+      program_.fields.push_back(std::move(out));
+      for (size_t i = 0; i < f.rules.size(); ++i) {
+        const check::RuleDef& r = f.rules[i];
+        std::string label = fmt::format("{}{}#{}", SectionPrefix(f.section), f.name, i + 1);
+        std::vector<automaton::CaptureInfo> captures;
+        auto id = ScannedAutomaton(r.pattern, r.span, fmt::format("rule {}", label), &captures);
+        if (!id) continue;
+        rt::Rule rule;
+        rule.field = field_id;
+        rule.automaton = *id;
+        rule.priority = r.priority;
+        rule.order = static_cast<uint32_t>(i);
+        rule.source_line = Line(r.span);
+        rule.label = label;
+        for (const auto& c : captures) rule.captures.push_back(MakeCapture(c, r.span));
+        program_.rules.push_back(std::move(rule));
+      }
+    }
+  }
+
+  void Lists() {
+    for (const check::ListDef& l : checked_.lists) {
+      rt::List out;
+      out.name = l.name;
+      out.section = l.section;
+      out.doc = l.doc;
+      std::vector<automaton::CaptureInfo> captures;
+      auto id = ScannedAutomaton(l.marker, l.span,
+                                 fmt::format("the marker of list '{}{}'", SectionPrefix(l.section),
+                                             l.name),
+                                 &captures);
+      if (!id) continue;
+      out.marker_automaton = *id;
+      for (uint32_t k = 0; k < captures.size(); ++k) {
+        if (captures[k].name == "index") out.index_capture = k;
+      }
+      if (l.title_end) {
+        if (auto end = ScannedAutomaton(*l.title_end, l.title_end->span,
+                                        fmt::format("the title end of list '{}'", l.name),
+                                        nullptr)) {
+          out.title_end_automaton = *end;
+        }
+      }
+      program_.lists.push_back(std::move(out));
+    }
+  }
+
+  void Constraints() {
+    for (const check::ConstraintDef& c : checked_.constraints) {
+      rt::Constraint out;
+      out.kind = c.kind;
+      out.severity = c.severity;
+      out.section = c.section;
+      out.field = c.field;
+      out.order = c.order;
+      out.low = c.low;
+      out.high = c.high;
+      out.message = c.message;
+      out.label = c.label;
+      out.source_line = Line(c.span);
+      program_.constraints.push_back(std::move(out));
+    }
+  }
+
+  // Deterministic order for the prefilter: by literal, then automaton.
+  void FinishAnchors() {
+    std::sort(program_.anchors.begin(), program_.anchors.end(),
+              [](const rt::Anchor& a, const rt::Anchor& b) {
+                // The widest max_before first, so deduplication keeps the safe one.
+                return std::tie(a.literal, a.automaton, b.max_before) <
+                       std::tie(b.literal, b.automaton, a.max_before);
+              });
+    program_.anchors.erase(
+        std::unique(program_.anchors.begin(), program_.anchors.end(),
+                    [](const rt::Anchor& a, const rt::Anchor& b) {
+                      return a.literal == b.literal && a.automaton == b.automaton;
+                    }),
+        program_.anchors.end());
+  }
+
+  const check::CheckedTemplate& checked_;
+  const SourceManager& sources_;
+  Diagnostics& diagnostics_;
+  rt::Program program_;
+  automaton::NfaBuilder builder_;
+  std::map<std::string, uint32_t> literal_ids_;
+  std::map<std::string, uint32_t> lexicon_ids_;
+};
+
+}  // namespace
+
+std::optional<rt::Program> LowerAndEmit(const check::CheckedTemplate& checked,
+                                        const SourceManager& sources, Diagnostics& diagnostics,
+                                        const CompileOptions& options) {
+  Lowering lowering(checked, sources, diagnostics, options);
+  return lowering.Run();
+}
+
+}  // namespace rptc

@@ -1,0 +1,102 @@
+// BitState; see bit_state.h for its semantics and guarantees.
+// Tested by tests/runtime/engine/bit_state_test.cc and differential_test.cc.
+#include "runtime/engine/bit_state.h"
+
+#include <algorithm>
+
+namespace rptc::rt::internal {
+
+BitStateResult BitStateSearch(const PreparedProgram& prog, uint32_t automaton,
+                              std::string_view text, uint32_t begin, uint32_t limit,
+                              BitStateBuffers& b, uint32_t* out) {
+  const PreparedAutomaton& a = prog.automaton(automaton);
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  limit = std::min(limit, n);
+  if (!a.valid || begin > limit) return BitStateResult::kNoMatch;
+  const uint64_t width = uint64_t{limit} - begin + 1;  // positions begin..limit
+  const uint64_t bits = (uint64_t{a.pc_hi} - a.pc_lo + 1) * width;
+  if (bits > kMaxVisitedBits) return BitStateResult::kTooBig;
+
+  const size_t words = static_cast<size_t>((bits + 63) / 64);
+  if (b.visited.size() < words) b.visited.resize(words);
+  std::fill(b.visited.begin(), b.visited.begin() + words, 0);
+  b.slots.assign(a.num_slots, kNoPos);
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  if (a.has_assert) {
+    b.contexts.resize(width);
+    Context c = ContextAt(text, begin);
+    for (uint32_t i = 0; i < width; ++i) {
+      b.contexts[i] = c;
+      if (begin + i < limit) c = StepContext(c, s[begin + i]);
+    }
+  }
+  // Marks (pc, p) visited; returns false if it already was.
+  auto visit = [&](uint32_t pc, uint32_t p) {
+    const uint64_t bit = (uint64_t{pc} - a.pc_lo) * width + (p - begin);
+    uint64_t& w = b.visited[bit >> 6];
+    const uint64_t mask = uint64_t{1} << (bit & 63);
+    if (w & mask) return false;
+    w |= mask;
+    return true;
+  };
+
+  const Inst* insts = prog.insts();
+  b.stack.clear();
+  b.stack.push_back({a.start, begin, 0});
+  while (!b.stack.empty()) {
+    const BitStateBuffers::Job job = b.stack.back();
+    b.stack.pop_back();
+    if (job.pc == kNoPos) {
+      b.slots[job.pos] = job.value;
+      continue;
+    }
+    uint32_t pc = job.pc;
+    uint32_t p = job.pos;
+    // Follow one path; alternatives and slot restores go on the stack.
+    while (visit(pc, p)) {
+      const Inst& ip = insts[pc];
+      bool advance = false;
+      switch (ip.op) {
+        case Op::kByteRange:
+          if (p < limit && ip.lo <= s[p] && s[p] <= ip.hi) {
+            pc = ip.out;
+            ++p;
+            advance = true;
+          }
+          break;
+        case Op::kSplit:
+          b.stack.push_back({ip.out1, p, 0});
+          pc = ip.out;
+          advance = true;
+          break;
+        case Op::kSave:
+          if (ip.out1 < a.num_slots) {
+            b.stack.push_back({kNoPos, ip.out1, b.slots[ip.out1]});
+            b.slots[ip.out1] = p;
+          }
+          pc = ip.out;
+          advance = true;
+          break;
+        case Op::kAssert: {
+          const int next = p < n ? int{s[p]} : kEndOfText;
+          if (AssertionMask(b.contexts[p - begin], next) & AssertionBit(ip.assert)) {
+            pc = ip.out;
+            advance = true;
+          }
+          break;
+        }
+        case Op::kMatch:
+          std::copy(b.slots.begin(), b.slots.end(), out);
+          out[0] = begin;
+          out[1] = p;
+          return BitStateResult::kMatch;
+        case Op::kFail:
+          break;
+      }
+      if (!advance) break;
+    }
+  }
+  return BitStateResult::kNoMatch;
+}
+
+}  // namespace rptc::rt::internal

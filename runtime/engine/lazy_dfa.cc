@@ -1,0 +1,320 @@
+// The lazy DFA; see lazy_dfa.h for the state layout, the semantics and the guarantees.
+// Tested by tests/runtime/engine/lazy_dfa_test.cc and differential_test.cc.
+#include "runtime/engine/lazy_dfa.h"
+
+#include <algorithm>
+
+namespace rptc::rt::internal {
+
+void DfaWork::Reserve(uint32_t num_insts, uint32_t max_threads) {
+  seen.Resize(num_insts);
+  kernel_seen.Resize(num_insts);
+  stack.reserve(2 * size_t{max_threads} + 2);
+  closure.reserve(max_threads);
+  current.reserve(size_t{max_threads} + 1);
+  next.reserve(size_t{max_threads} + 1);
+}
+
+LazyDfa::LazyDfa(const PreparedProgram& prog, uint32_t automaton, size_t budget_bytes)
+    : prog_(prog),
+      a_(prog.automaton(automaton)),
+      stride_(a_.num_classes + 1u),
+      end_col_(a_.num_classes),
+      budget_(budget_bytes),
+      start_needs_context_(a_.valid && prog.reaches_assert(a_.start)),
+      max_states_((uint32_t{1} << 27) / stride_ - 1) {
+  offset_.push_back(0);
+  start_.fill(kUnknown);
+}
+
+size_t LazyDfa::memory_bytes() const {
+  return (pool_.size() + offset_.size() + index_.size()) * sizeof(uint32_t) +
+         (next_.size() + twin_.size()) * sizeof(int32_t);
+}
+
+int32_t LazyDfa::Encode(uint32_t id) const {
+  const uint32_t header = pool_[offset_[id]];
+  const bool kernel_empty = offset_[id + 1] - offset_[id] == 1;
+  const bool inject = (header & kHeaderInject) != 0;
+  int32_t info = 0;
+  if (header & kHeaderMatched) info |= kMatchedBit;
+  if (inject) info |= kInjectBit;
+  if (kernel_empty) info |= kEmptyKernelBit;
+  if (kernel_empty && !inject) info |= kDeadBit;
+  return static_cast<int32_t>((id * stride_) << 4) | info;
+}
+
+uint32_t LazyDfa::Hash(const uint32_t* words, size_t n) const {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+  for (size_t i = 0; i < n; ++i) h = (h ^ words[i]) * 0x100000001B3ull;
+  return static_cast<uint32_t>(h ^ (h >> 29));
+}
+
+void LazyDfa::InsertIndex(uint32_t id) {
+  const size_t mask = index_.size() - 1;
+  size_t i = Hash(pool_.data() + offset_[id], offset_[id + 1] - offset_[id]) & mask;
+  while (index_[i] != 0) i = (i + 1) & mask;
+  index_[i] = id + 1;
+}
+
+bool LazyDfa::Reset() {
+  ++resets_;
+  ++resets_this_search_;
+  if (resets_ >= kMaxResets) failed_ = true;
+  pool_.clear();
+  offset_.assign(1, 0);
+  next_.clear();
+  twin_.clear();
+  std::fill(index_.begin(), index_.end(), 0);
+  start_.fill(kUnknown);
+  return !failed_ && resets_this_search_ <= kMaxResetsPerSearch;
+}
+
+int32_t LazyDfa::AddState(const std::vector<uint32_t>& content) {
+  const uint32_t h = Hash(content.data(), content.size());
+  if (!index_.empty()) {
+    const size_t mask = index_.size() - 1;
+    for (size_t i = h & mask; index_[i] != 0; i = (i + 1) & mask) {
+      const uint32_t id = index_[i] - 1;
+      const uint32_t size = offset_[id + 1] - offset_[id];
+      if (size == content.size() &&
+          std::equal(content.begin(), content.end(), pool_.begin() + offset_[id])) {
+        return Encode(id);
+      }
+    }
+  }
+  // A new state: content, offset, a row of transitions, and the index at most half full.
+  const uint32_t id = num_states();
+  const size_t index_size = std::max<size_t>(16, index_.size() * ((id + 1) * 2 > index_.size() ? 2 : 1));
+  const size_t need = memory_bytes() + (content.size() + 2 + (index_size - index_.size())) * 4 +
+                      size_t{stride_} * 4;
+  if (need > budget_ || id >= max_states_) {
+    if (!Reset()) return kGiveUp;
+    // An empty cache must hold at least this state.
+    const size_t fresh = memory_bytes() + (content.size() + 2) * 4 + size_t{stride_} * 4;
+    if (fresh > budget_) {
+      failed_ = true;
+      return kGiveUp;
+    }
+    return AddState(content);
+  }
+  pool_.insert(pool_.end(), content.begin(), content.end());
+  offset_.push_back(static_cast<uint32_t>(pool_.size()));
+  next_.resize(next_.size() + stride_, kUnknown);
+  twin_.push_back(kUnknown);
+  ++states_created_;
+  if (index_size != index_.size()) {
+    index_.assign(index_size, 0);
+    for (uint32_t i = 0; i <= id; ++i) InsertIndex(i);
+  } else {
+    InsertIndex(id);
+  }
+  return Encode(id);
+}
+
+// The context a state built from `content` must carry: ctx if one of its kernel instructions (or
+// the start, while starts are injected) can still reach a kAssert, else kNoContext.
+Context LazyDfa::ContextFor(const std::vector<uint32_t>& content, Context ctx) const {
+  if (ctx == kNoContext) return kNoContext;
+  if ((content[0] & kHeaderInject) && start_needs_context_) return ctx;
+  for (size_t i = 1; i < content.size(); ++i) {
+    if (prog_.reaches_assert(content[i])) return ctx;
+  }
+  return kNoContext;
+}
+
+int32_t LazyDfa::StartState(Context ctx, DfaWork& work) {
+  if (!start_needs_context_) ctx = kNoContext;
+  const size_t slot = ctx == kNoContext ? kNumContexts : ctx;
+  if (start_[slot] != kUnknown) return start_[slot];
+  work.next.assign(1, kHeaderInject | (uint32_t{ctx} << 8));
+  const int32_t v = AddState(work.next);
+  if (v != kGiveUp) start_[slot] = v;
+  return v;
+}
+
+int32_t LazyDfa::WithoutInject(int32_t v, DfaWork& work) {
+  const uint32_t id = static_cast<uint32_t>(v >> 4) / stride_;
+  if (twin_[id] != kUnknown) return twin_[id];
+  work.next.assign(pool_.begin() + offset_[id], pool_.begin() + offset_[id + 1]);
+  const Context ctx = static_cast<Context>(work.next[0] >> 8);
+  work.next[0] &= ~(kHeaderInject | 0xFF00u);
+  work.next[0] |= uint32_t{ContextFor(work.next, ctx)} << 8;
+  const uint64_t resets_before = resets_;
+  const int32_t t = AddState(work.next);
+  if (t != kGiveUp && resets_ == resets_before) twin_[id] = t;
+  return t;
+}
+
+// Follows the closure of pc in priority order under assertion mask `flags`, appending kByteRange
+// instructions to work.closure. Returns true if it reached kMatch: the caller then drops every
+// lower-priority thread.
+bool LazyDfa::Closure(uint32_t pc0, uint32_t flags, DfaWork& work) {
+  const Inst* insts = prog_.insts();
+  work.stack.push_back(pc0);
+  while (!work.stack.empty()) {
+    const uint32_t pc = work.stack.back();
+    work.stack.pop_back();
+    if (work.seen.contains(pc)) continue;
+    work.seen.InsertNew(pc);
+    const Inst& ip = insts[pc];
+    switch (ip.op) {
+      case Op::kByteRange:
+        work.closure.push_back(pc);
+        break;
+      case Op::kMatch:
+        work.stack.clear();
+        return true;
+      case Op::kSplit:
+        work.stack.push_back(ip.out1);
+        work.stack.push_back(ip.out);
+        break;
+      case Op::kSave:
+        work.stack.push_back(ip.out);
+        break;
+      case Op::kAssert:
+        if (flags & AssertionBit(ip.assert)) work.stack.push_back(ip.out);
+        break;
+      case Op::kFail:
+        break;
+    }
+  }
+  return false;
+}
+
+int32_t LazyDfa::Transition(int32_t v, uint32_t col, DfaWork& work) {
+  const uint32_t row = static_cast<uint32_t>(v >> 4);
+  const uint32_t id = row / stride_;
+  work.current.assign(pool_.begin() + offset_[id], pool_.begin() + offset_[id + 1]);
+  const uint32_t header = work.current[0];
+  const bool inject = (header & kHeaderInject) != 0;
+  const Context ctx = static_cast<Context>(header >> 8);
+  const int byte = col == end_col_ ? kEndOfText : int{a_.class_byte[col]};
+  const uint32_t flags = ctx == kNoContext ? 0 : AssertionMask(ctx, byte);
+
+  work.seen.clear();
+  work.closure.clear();
+  bool matched = false;
+  for (size_t i = 1; i < work.current.size() && !matched; ++i) {
+    matched = Closure(work.current[i], flags, work);
+  }
+  if (!matched && inject) matched = Closure(a_.start, flags, work);
+
+  work.next.assign(1, 0);
+  if (byte != kEndOfText) {
+    work.kernel_seen.clear();
+    const Inst* insts = prog_.insts();
+    for (uint32_t pc : work.closure) {
+      const Inst& ip = insts[pc];
+      if (ip.lo <= byte && byte <= ip.hi && !work.kernel_seen.contains(ip.out)) {
+        work.kernel_seen.InsertNew(ip.out);
+        work.next.push_back(ip.out);
+      }
+    }
+  }
+  uint32_t next_header = (inject && !matched ? kHeaderInject : 0) | (matched ? kHeaderMatched : 0);
+  work.next[0] = next_header;
+  Context next_ctx = kNoContext;
+  if (byte != kEndOfText && ctx != kNoContext) {
+    next_ctx = ContextFor(work.next, StepContext(ctx, static_cast<uint8_t>(byte)));
+  }
+  work.next[0] |= uint32_t{next_ctx} << 8;
+
+  const uint64_t resets_before = resets_;
+  const int32_t t = AddState(work.next);
+  if (t != kGiveUp && resets_ == resets_before) next_[row + col] = t;
+  return t;
+}
+
+LazyDfa::RunResult LazyDfa::Run(std::string_view text, uint32_t first, uint32_t last,
+                                uint32_t limit, Context ctx, DfaWork& work) {
+  RunResult r;
+  r.lo = first;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  const uint8_t* cls = a_.byte_class.data();
+  int32_t v = StartState(ctx, work);
+  if (v == kGiveUp) {
+    r.gave_up = true;
+    return r;
+  }
+  uint32_t p = first;
+  // Phase 1, p in [first, last]: a thread starts at every position.
+  while (true) {
+    const uint32_t col = p < n ? cls[s[p]] : end_col_;
+    int32_t t = next_[(v >> 4) + col];
+    if (t < 0 && (t = Transition(v, col, work)) == kGiveUp) {
+      r.gave_up = true;
+      return r;
+    }
+    if (t & kMatchedBit) r.match_end = p;
+    if (p == limit || (t & kDeadBit)) return r;
+    ++p;
+    v = t;
+    if (p > last) break;
+    if ((t & (kEmptyKernelBit | kInjectBit)) == (kEmptyKernelBit | kInjectBit)) r.lo = p;
+  }
+  if (v & kInjectBit) {
+    v = WithoutInject(v, work);
+    if (v == kGiveUp) {
+      r.gave_up = true;
+      return r;
+    }
+    if (v & kDeadBit) return r;
+  }
+  // Phase 2, p in (last, limit]: only the threads already started.
+  while (true) {
+    const uint32_t col = p < n ? cls[s[p]] : end_col_;
+    int32_t t = next_[(v >> 4) + col];
+    if (t < 0 && (t = Transition(v, col, work)) == kGiveUp) {
+      r.gave_up = true;
+      return r;
+    }
+    if (t & kMatchedBit) r.match_end = p;
+    if (p == limit || (t & kDeadBit)) return r;
+    ++p;
+    v = t;
+  }
+}
+
+LazyDfa::Outcome LazyDfa::Search(std::string_view text, Window w, DfaWork& work, uint32_t* begin,
+                                 uint32_t* end) {
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  const uint32_t limit = std::min(w.limit, n);
+  if (!a_.valid || w.first > limit || w.first > w.last) return Outcome::kNoMatch;
+  if (failed_) return Outcome::kGaveUp;
+  resets_this_search_ = 0;
+  const uint32_t last = std::min(w.last, limit);
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+
+  Context ctx = start_needs_context_ ? ContextAt(text, w.first) : kNoContext;
+  const RunResult r = Run(text, w.first, last, limit, ctx, work);
+  if (r.gave_up) return Outcome::kGaveUp;
+  if (r.match_end == kNoPos) return Outcome::kNoMatch;
+
+  // The match starts in [r.lo, min(last, end)]; find the leftmost start with an anchored run.
+  const uint32_t e = r.match_end;
+  const uint32_t hi = std::min(last, e);
+  if (r.lo == hi) {
+    *begin = hi;
+    *end = e;
+    return Outcome::kMatch;
+  }
+  // A match is at most max_width long, so it cannot start before e - max_width.
+  const uint32_t q0 = std::max(r.lo, e > a_.max_width ? e - a_.max_width : 0);
+  if (start_needs_context_) ctx = ContextAt(text, q0);
+  for (uint32_t q = q0; q <= hi; ++q) {
+    const RunResult rr = Run(text, q, q, e, ctx, work);
+    if (rr.gave_up) return Outcome::kGaveUp;
+    if (rr.match_end != kNoPos) {
+      *begin = q;
+      *end = rr.match_end;
+      return Outcome::kMatch;
+    }
+    if (start_needs_context_) ctx = StepContext(ctx, s[q]);
+  }
+  // Only reachable if max_width understates the automaton: let the Pike VM decide.
+  return Outcome::kGaveUp;
+}
+
+}  // namespace rptc::rt::internal

@@ -1,0 +1,141 @@
+// The lazy DFA: a deterministic automaton built on demand from one automaton's NFA, one state per
+// ordered set of NFA instructions (RE2 dfa.cc; regex-automata's hybrid DFA). It runs first and
+// cheaply decides whether a match starts in a window [first, last]. If one does, it finds where
+// the leftmost-first match starts and ends, and the Pike VM then runs only over that span, for
+// the captures.
+//
+// A state is (kernel, inject, matched, context):
+//   kernel   the instructions reached right after consuming a byte, in priority order, each once;
+//   inject   the search is still inside the window of starts, so the next closure appends a thread
+//            at the automaton's start with the lowest priority;
+//   matched  the closure at the previous position reached kMatch. A match is reported one byte
+//            late, as in RE2, because the assertions at a position need the byte after it;
+//   context  the assertion context (context.h) while some kernel instruction can still reach a
+//            kAssert, and kNoContext after that.
+// A transition on byte class c at position p: compute the assertion mask from the context and
+// the byte (c's representative, or end of text), take the closure of the kernel (and the start,
+// if inject) in priority order, then step the kByteRange instructions over the byte.
+//
+// Assertions, the design decision: automata with kAssert are not sent to the Pike VM alone.
+// Their states carry the assertion context, so every transition depends only on (state, class),
+// just as RE2's states carry "previous byte" flag bits. RE2's flags are not enough here:
+// sentence_start and clause_start look back over spaces to multi-byte punctuation, and the 40-state
+// context automaton tracks exactly that. Byte classes also split the bytes the context tells apart.
+// A state drops its context as soon as no assertion is reachable, so an automaton that asserts
+// only at its start (para_start, clause_start) pays for this only in its first few states.
+//
+// Leftmost-first: the closure stops at the first kMatch it reaches and drops every
+// lower-priority thread, later starts included. The last match position seen before the state
+// dies is therefore the end of the leftmost-first match, which is what the Pike VM finds
+// because it keeps the same order. The start is the leftmost q such that an anchored run from q
+// matches, tried upward from the last position at which no earlier-started thread was alive
+// (and from no earlier than end - max_width).
+//
+// Guarantees: the same matches as the Pike VM (checked by differential_test.cc). Once a
+// transition is cached it costs one table lookup per byte. The cache holds states, transitions and
+// a hash index, and stays within its memory budget: when full it is reset (RE2). A search that
+// needs more than kMaxResetsPerSearch resets gives up with kGaveUp, and the caller runs the Pike
+// VM instead. After kMaxResets resets in total, failed() turns true and the caller stops using the
+// cache. No allocation once the cache has grown to its working size.
+// Tested by tests/runtime/engine/lazy_dfa_test.cc and differential_test.cc.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "runtime/engine/context.h"
+#include "runtime/engine/pike_vm.h"
+#include "runtime/engine/prepared.h"
+#include "runtime/engine/sparse_set.h"
+
+namespace rptc::rt::internal {
+
+// Temporary buffers for computing transitions, shared by all of a Scratch's DFA caches.
+struct DfaWork {
+  void Reserve(uint32_t num_insts, uint32_t max_threads);
+  SparseSet seen;                 // closure dedup
+  SparseSet kernel_seen;          // next-kernel dedup
+  std::vector<uint32_t> stack;
+  std::vector<uint32_t> closure;  // kByteRange instructions of the closure, in priority order
+  std::vector<uint32_t> current;  // a copy of the state being left
+  std::vector<uint32_t> next;     // the state being built
+};
+
+class LazyDfa {
+ public:
+  static constexpr uint32_t kMaxResetsPerSearch = 2;
+  static constexpr uint32_t kMaxResets = 16;
+
+  enum class Outcome { kNoMatch, kMatch, kGaveUp };
+
+  // A cache for `automaton` that keeps within `budget_bytes` (states, transitions, index).
+  LazyDfa(const PreparedProgram& prog, uint32_t automaton, size_t budget_bytes);
+
+  // Finds the leftmost-first match starting in [window.first, window.last] and ending at or before
+  // window.limit. On kMatch sets *begin and *end. kGaveUp means the cache could not
+  // hold the states this search needs; the caller must ask the Pike VM.
+  Outcome Search(std::string_view text, Window window, DfaWork& work, uint32_t* begin,
+                 uint32_t* end);
+
+  bool failed() const { return failed_; }
+  uint64_t states_created() const { return states_created_; }
+  uint64_t resets() const { return resets_; }
+  uint32_t num_states() const { return static_cast<uint32_t>(offset_.size() - 1); }
+  size_t memory_bytes() const;
+
+ private:
+  // A transition value: -1 unknown, kGiveUp, else (row << 4) | info bits, row = state * stride_.
+  static constexpr int32_t kUnknown = -1;
+  static constexpr int32_t kGiveUp = -2;
+  static constexpr int32_t kMatchedBit = 1;      // closure at the previous position matched
+  static constexpr int32_t kDeadBit = 2;         // empty kernel and no more starts: no future match
+  static constexpr int32_t kInjectBit = 4;       // starts are still being added
+  static constexpr int32_t kEmptyKernelBit = 8;  // no thread from an earlier start is alive
+  // State content header: bit 0 inject, bit 1 matched, bits 8..15 context.
+  static constexpr uint32_t kHeaderInject = 1;
+  static constexpr uint32_t kHeaderMatched = 2;
+
+  struct RunResult {
+    bool gave_up = false;
+    uint32_t match_end = kNoPos;  // end of the leftmost-first match, if any
+    uint32_t lo = 0;              // no match can start before lo
+  };
+
+  RunResult Run(std::string_view text, uint32_t first, uint32_t last, uint32_t limit, Context ctx,
+                DfaWork& work);
+  int32_t StartState(Context ctx, DfaWork& work);
+  int32_t WithoutInject(int32_t v, DfaWork& work);
+  int32_t Transition(int32_t v, uint32_t col, DfaWork& work);
+  bool Closure(uint32_t pc, uint32_t flags, DfaWork& work);
+  Context ContextFor(const std::vector<uint32_t>& content, Context ctx) const;
+  int32_t AddState(const std::vector<uint32_t>& content);
+  int32_t Encode(uint32_t id) const;
+  uint32_t Hash(const uint32_t* words, size_t n) const;
+  void InsertIndex(uint32_t id);
+  bool Reset();
+
+  const PreparedProgram& prog_;
+  const PreparedAutomaton& a_;
+  const uint32_t stride_;   // columns per row: the byte classes, then end of text
+  const uint32_t end_col_;
+  const size_t budget_;
+  const bool start_needs_context_;
+  uint32_t max_states_;     // keeps (row << 4) inside int32_t
+
+  std::vector<uint32_t> pool_;    // state contents back to back: header, kernel...
+  std::vector<uint32_t> offset_;  // state i is pool_[offset_[i], offset_[i + 1])
+  std::vector<int32_t> next_;     // transitions: next_[i * stride_ + column]
+  std::vector<uint32_t> index_;   // open-addressing hash set of state ids + 1 (0 = empty)
+  std::vector<int32_t> twin_;     // per state: the same state without inject, or kUnknown
+  std::array<int32_t, kNumContexts + 1> start_;  // start states by context; last: kNoContext
+
+  uint32_t resets_this_search_ = 0;
+  uint64_t resets_ = 0;
+  uint64_t states_created_ = 0;
+  bool failed_ = false;
+};
+
+}  // namespace rptc::rt::internal

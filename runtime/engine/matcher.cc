@@ -1,0 +1,240 @@
+// Matcher: engine selection and the anchored scan. See matcher.h for the contract.
+// Tested by tests/runtime/engine/matcher_test.cc and differential_test.cc.
+#include "runtime/engine/matcher.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+namespace rptc::rt {
+namespace {
+
+uint64_t NextMatcherId() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+Scratch::Scratch() = default;
+Scratch::~Scratch() = default;
+
+Matcher::Matcher(const Program& program) : Matcher(program, MatcherOptions()) {}
+
+Matcher::Matcher(const Program& program, const MatcherOptions& options)
+    : program_(program), options_(options), id_(NextMatcherId()), prepared_(program) {
+  const uint32_t num_automata = prepared_.num_automata();
+  const uint32_t num_literals = static_cast<uint32_t>(program.literals.size());
+
+  // An automaton listed as unanchored, or with an empty anchor literal (no hit can find it), is
+  // searched over the whole text; its other anchors are ignored.
+  std::vector<uint8_t> unanchored(num_automata, 0);
+  for (uint32_t r : program.unanchored) {
+    if (r < num_automata) unanchored[r] = 1;
+  }
+  for (const Anchor& an : program.anchors) {
+    if (an.automaton < num_automata && an.literal < num_literals &&
+        program.literals[an.literal].empty()) {
+      unanchored[an.automaton] = 1;
+    }
+  }
+  // (literal, automaton) pairs, deduplicated; each automaton's window uses its widest anchor
+  // max_before (see note [anchored scan] in Scan).
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  for (const Anchor& an : program.anchors) {
+    if (an.automaton >= num_automata || an.literal >= num_literals ||
+        unanchored[an.automaton]) {
+      continue;
+    }
+    pairs.emplace_back(an.literal, an.automaton);
+    auto& a = prepared_.mutable_automaton(an.automaton);
+    a.max_before = std::max(a.max_before, an.max_before);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  hit_begin_.assign(num_literals + 1, 0);
+  for (const auto& [literal, automaton] : pairs) {
+    ++hit_begin_[literal + 1];
+    hit_automata_.push_back(automaton);
+  }
+  for (uint32_t l = 0; l < num_literals; ++l) hit_begin_[l + 1] += hit_begin_[l];
+
+  std::vector<internal::Prefilter::Literal> literals;
+  for (uint32_t l = 0; l < num_literals; ++l) {
+    if (hit_begin_[l + 1] > hit_begin_[l]) literals.push_back({l, program.literals[l]});
+  }
+  prefilter_ = internal::Prefilter(literals);
+  for (uint32_t r = 0; r < num_automata; ++r) {
+    if (unanchored[r]) unanchored_.push_back(r);
+  }
+}
+
+std::unique_ptr<Scratch> Matcher::NewScratch() const {
+  std::unique_ptr<Scratch> scratch(new Scratch());
+  Prepare(*scratch);
+  return scratch;
+}
+
+void Matcher::Prepare(Scratch& sc) const {
+  if (sc.owner_ == id_) return;
+  sc.owner_ = id_;
+  const uint32_t threads = std::max<uint32_t>(prepared_.max_reachable(), 1);
+  sc.pike_.Reserve(prepared_.num_insts(), threads, prepared_.max_slots());
+  sc.dfa_work_.Reserve(prepared_.num_insts(), threads);
+  sc.dfas_.clear();
+  sc.dfas_.resize(prepared_.num_automata());
+  sc.next_start_.assign(prepared_.num_automata(), 0);
+  sc.slots_.assign(prepared_.max_slots(), kNoPos);
+  sc.hits_seen_ = sc.verifications_ = sc.pike_runs_ = sc.bit_state_runs_ = 0;
+}
+
+bool Matcher::Find(uint32_t r, std::string_view text, internal::Window w, Scratch& sc) const {
+  const internal::PreparedAutomaton& a = prepared_.automaton(r);
+  if (!a.valid) return false;
+  ++sc.verifications_;
+  if (options_.use_dfa) {
+    auto& dfa = sc.dfas_[r];
+    if (!dfa) dfa = std::make_unique<internal::LazyDfa>(prepared_, r, options_.dfa_budget_bytes);
+    uint32_t begin = 0, end = 0;
+    switch (dfa->Search(text, w, sc.dfa_work_, &begin, &end)) {
+      case internal::LazyDfa::Outcome::kNoMatch:
+        return false;
+      case internal::LazyDfa::Outcome::kMatch:
+        if (a.num_slots <= 2) {
+          sc.slots_[0] = begin;
+          sc.slots_[1] = end;
+          return true;
+        }
+        // Captures, over the confirmed span only.
+        if (options_.use_bit_state) {
+          ++sc.bit_state_runs_;
+          if (internal::BitStateSearch(prepared_, r, text, begin, end, sc.bit_state_,
+                                       sc.slots_.data()) == internal::BitStateResult::kMatch) {
+            return true;
+          }
+        }
+        w = {begin, begin, end};
+        break;
+      case internal::LazyDfa::Outcome::kGaveUp:
+        break;
+    }
+  }
+  ++sc.pike_runs_;
+  return internal::PikeSearch(prepared_, r, text, w, sc.pike_, sc.slots_.data());
+}
+
+void Matcher::Report(uint32_t r, Scratch& sc, MatchSink& sink) const {
+  const uint32_t* slots = sc.slots_.data();
+  const Match m{r, slots[0], slots[1],
+                std::span<const uint32_t>(slots, prepared_.automaton(r).num_slots)};
+  sink.OnMatch(m);
+}
+
+// note [anchored scan]: why verifying around sorted hits finds exactly finditer's matches.
+//
+// Fix an anchored automaton r, and let W be the widest max_before of its anchors. The contract
+// (program.h Anchor) is that every match [b, e) of r contains an occurrence [x, x + len) of one
+// of its anchor literals (len >= 1, b <= x <= b + W, x + len <= e), and that no match is longer
+// than max_width. The prefilter reports every occurrence. finditer reports N(0), then N(c1),
+// N(c2), ..., where N(c) is the leftmost-first match starting at or after c and
+// c' = max(e, b + 1) after reporting [b, e). Scan keeps c in next_start[r] and takes r's hits in
+// increasing x. For a hit it searches the starts [s, x] with s = max(x - W, c), skipping if
+// s > x, and stops any match at x + max_width. If it finds a match it reports it and sets c'. If
+// not, it sets c = x + 1.
+// Invariant: the matches reported so far are a prefix of finditer's, the next one is M = N(c),
+// and every hit taken so far has x < M.b. Take the next hit x:
+//  - If x < M.b: the window lies in [c, M.b), where no match starts (M is leftmost from c). So
+//    the search finds nothing and c becomes x + 1 <= M.b. Then N(c) is still M, and the
+//    invariant holds.
+//  - If x >= M.b: this is the first hit at or after M.b, and M's own occurrence x_M >= M.b is a
+//    hit, so x <= x_M. Then s <= M.b, because x - W <= x_M - W <= M.b and c <= M.b, and
+//    M.b <= x. So the window holds M.b, and no earlier start in it has a match. The search
+//    returns the highest-priority match at M.b within x + max_width >= M.e, which is M, and sets
+//    c to finditer's next resume point. Every hit taken so far is at most x_M <= M.e - 1 < c <=
+//    the next M.b, so the invariant holds.
+// If no M exists, no window can find a match. Every M has a hit (x_M), so every finditer match
+// is reported, in order, and nothing else. A per-anchor max_before would break the second case.
+// For the automaton x.b|c with anchors b (max_before 2) and c (max_before 0), over "xcb" the hit
+// on c at 1 would be taken first and would report "c", although finditer reports "xcb" at 0.
+void Matcher::Scan(std::string_view text, Scratch& sc, MatchSink& sink) const {
+  Prepare(sc);
+  if (text.size() >= kNoPos) {
+    std::fprintf(stderr, "rptc: Matcher::Scan: text of %zu bytes exceeds the 4 GiB limit\n",
+                 text.size());
+    std::abort();
+  }
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  std::vector<uint64_t>& hits = sc.hits_;
+  hits.clear();
+  prefilter_.Scan(text, hits);
+  std::sort(hits.begin(), hits.end());
+  sc.hits_seen_ += hits.size();
+  std::fill(sc.next_start_.begin(), sc.next_start_.end(), 0);
+
+  for (const uint64_t key : hits) {
+    const uint32_t x = internal::Prefilter::HitStart(key);
+    const uint32_t literal = internal::Prefilter::HitLiteral(key);
+    for (uint32_t j = hit_begin_[literal]; j < hit_begin_[literal + 1]; ++j) {
+      const uint32_t r = hit_automata_[j];
+      uint32_t& next_start = sc.next_start_[r];
+      if (next_start > x) continue;
+      const internal::PreparedAutomaton& a = prepared_.automaton(r);
+      const uint32_t first = std::max(x > a.max_before ? x - a.max_before : 0, next_start);
+      const uint32_t limit = static_cast<uint32_t>(std::min<uint64_t>(n, uint64_t{x} + a.max_width));
+      if (Find(r, text, {first, x, limit}, sc)) {
+        Report(r, sc, sink);
+        next_start = std::max(sc.slots_[1], sc.slots_[0] + 1);
+      } else {
+        next_start = x + 1;
+      }
+    }
+  }
+  for (const uint32_t r : unanchored_) FindAllImpl(r, text, 0, n, sc, sink);
+}
+
+void Matcher::FindAllImpl(uint32_t r, std::string_view text, uint32_t from, uint32_t to,
+                          Scratch& sc, MatchSink& sink) const {
+  uint32_t c = from;
+  while (c <= to && Find(r, text, {c, to, to}, sc)) {
+    Report(r, sc, sink);
+    c = std::max(sc.slots_[1], sc.slots_[0] + 1);
+  }
+}
+
+void Matcher::FindAll(uint32_t automaton, std::string_view text, uint32_t from, uint32_t to,
+                      Scratch& sc, MatchSink& sink) const {
+  Prepare(sc);
+  if (automaton >= prepared_.num_automata() || text.size() >= kNoPos) return;
+  to = std::min(to, static_cast<uint32_t>(text.size()));
+  if (from > to) return;
+  FindAllImpl(automaton, text, from, to, sc, sink);
+}
+
+bool Matcher::MatchAt(uint32_t automaton, std::string_view text, uint32_t pos, uint32_t limit,
+                      Scratch& sc, std::span<uint32_t> slots) const {
+  Prepare(sc);
+  if (automaton >= prepared_.num_automata() || text.size() >= kNoPos) return false;
+  limit = std::min(limit, static_cast<uint32_t>(text.size()));
+  if (pos > limit || !Find(automaton, text, {pos, pos, limit}, sc)) return false;
+  const size_t k = std::min<size_t>(slots.size(), prepared_.automaton(automaton).num_slots);
+  std::copy(sc.slots_.begin(), sc.slots_.begin() + k, slots.begin());
+  return true;
+}
+
+Matcher::Stats Matcher::stats(const Scratch& sc) const {
+  Stats s;
+  s.hits = sc.hits_seen_;
+  s.verifications = sc.verifications_;
+  s.pike_runs = sc.pike_runs_;
+  s.bit_state_runs = sc.bit_state_runs_;
+  for (const auto& dfa : sc.dfas_) {
+    if (!dfa) continue;
+    s.dfa_states += dfa->states_created();
+    s.dfa_resets += dfa->resets();
+  }
+  return s;
+}
+
+}  // namespace rptc::rt

@@ -1,0 +1,147 @@
+// Matcher: runs a compiled Program's automata over document text. This is the one engine header
+// the rest of rptc includes.
+//
+// A Matcher is immutable after construction and may be shared between threads. Each thread needs
+// its own Scratch (NewScratch()). The Matcher keeps a reference to the Program, which must
+// outlive it. See note [utf8 byte automata] in runtime/program.h: everything here works on UTF-8
+// bytes, and all offsets are byte offsets into the text given.
+//
+// Scan finds, for every anchored automaton, all of its non-overlapping leftmost-first matches in
+// one pass. A multi-literal prefilter (prefilter.h) reports anchor hits. Each hit wakes only the
+// automata anchored on that literal, and each such automaton is verified in a window bounded by
+// its anchor's max_before and its max_width: first by the lazy DFA (lazy_dfa.h), which decides
+// whether a match exists and where it starts and ends. For the captures, BitState (bit_state.h)
+// or, when the span is too long for its bitmap, the Pike VM (pike_vm.h) then runs over that span. Automata without anchors (Program::unanchored) are searched over
+// the whole text, which is slow. matcher.cc proves that this finds exactly the matches of a
+// per-automaton finditer.
+//
+// Match semantics (all entry points): an automaton's matches are anchored at their start
+// position. At a given start the match is the highest-priority one (kSplit prefers `out`:
+// leftmost-first, as in RE2 and PCRE), with that path's captures. Assertions see the whole text,
+// not just the part being searched.
+// Tested by tests/runtime/engine/matcher_test.cc and differential_test.cc.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "runtime/engine/prefilter.h"
+#include "runtime/engine/prepared.h"
+#include "runtime/engine/scratch.h"
+#include "runtime/program.h"
+
+namespace rptc::rt {
+
+struct Match {
+  uint32_t automaton = 0;
+  uint32_t begin = 0, end = 0;          // [begin, end): byte offsets into the text
+  std::span<const uint32_t> slots;      // num_slots entries, valid only during OnMatch; slots[0]
+                                        // and slots[1] equal begin and end; kNoPos when unset
+};
+
+// Receives matches. OnMatch is called once per match. Between calls the sink may do anything
+// except use the same Scratch.
+class MatchSink {
+ public:
+  virtual void OnMatch(const Match& match) = 0;
+
+ protected:
+  ~MatchSink() = default;
+};
+
+// Adapts a callable to a MatchSink: `auto sink = MakeSink([&](const Match& m) { ... });`.
+template <class F>
+class CallbackSink final : public MatchSink {
+ public:
+  explicit CallbackSink(F f) : f_(std::move(f)) {}
+  void OnMatch(const Match& match) override { f_(match); }
+
+ private:
+  F f_;
+};
+template <class F>
+CallbackSink<F> MakeSink(F f) {
+  return CallbackSink<F>(std::move(f));
+}
+
+struct MatcherOptions {
+  bool use_dfa = true;                       // false: verify with the Pike VM alone (tests)
+  bool use_bit_state = true;                 // false: captures from the Pike VM (tests)
+  size_t dfa_budget_bytes = size_t{1} << 20;  // per automaton and Scratch; see lazy_dfa.h
+};
+
+class Matcher {
+ public:
+  // Prepares the automata and builds the prefilter from the anchors' literals. Never fails:
+  // a malformed automaton (a jump outside Program::insts, an unknown op) is reported by error()
+  // and never matches, while the others work.
+  explicit Matcher(const Program& program);
+  Matcher(const Program& program, const MatcherOptions& options);
+  Matcher(const Matcher&) = delete;  // scratches refer to a Matcher's prepared automata
+  Matcher& operator=(const Matcher&) = delete;
+
+  std::unique_ptr<Scratch> NewScratch() const;
+
+  // Reports every match of every automaton that has anchors or is listed in
+  // Program::unanchored. Each automaton's matches are non-overlapping and leftmost-first:
+  // finditer semantics, where after a match [b, e) the search resumes at max(e, b + 1). They are
+  // reported in text order. Matches of different automata are independent, may overlap, and
+  // interleave in an unspecified but deterministic order. Anchored automata go first, then
+  // unanchored ones. Any bytes are accepted (invalid UTF-8, NUL). The text must be shorter
+  // than 4 GiB - 1.
+  void Scan(std::string_view text, Scratch& scratch, MatchSink& sink) const;
+
+  // The match of `automaton` anchored at exactly `pos` (the highest-priority one), not extending
+  // past `limit` (clamped to the text size). On success writes the automaton's capture slots to
+  // `slots` (only the first slots.size() if it is shorter than num_slots) and returns true.
+  // Returns false if there is no such match or the automaton does not exist.
+  bool MatchAt(uint32_t automaton, std::string_view text, uint32_t pos, uint32_t limit,
+               Scratch& scratch, std::span<uint32_t> slots) const;
+
+  // All matches of one automaton that start at or after `from` and end at or before `to` (clamped
+  // to the text size). finditer semantics, and anchors are not used. For `explain` and tests.
+  void FindAll(uint32_t automaton, std::string_view text, uint32_t from, uint32_t to,
+               Scratch& scratch, MatchSink& sink) const;
+
+  struct Stats {
+    uint64_t hits = 0;           // prefilter hits
+    uint64_t verifications = 0;  // window searches (a DFA run and/or a Pike VM run each)
+    uint64_t dfa_states = 0;     // DFA states created, resets included
+    uint64_t dfa_resets = 0;     // DFA cache resets
+    uint64_t pike_runs = 0;      // Pike VM searches (captures, or fallback when the DFA gave up)
+    uint64_t bit_state_runs = 0; // BitState searches (captures over a span the DFA confirmed)
+  };
+  // Cumulative over the scratch's life with this Matcher.
+  Stats stats(const Scratch& scratch) const;
+
+  const Program& program() const { return program_; }
+  const std::string& error() const { return prepared_.error(); }  // empty when all are valid
+  size_t prefilter_memory_bytes() const { return prefilter_.memory_bytes(); }
+
+ private:
+  void Prepare(Scratch& scratch) const;
+  // The leftmost-first match starting in the window, into scratch.slots_.
+  bool Find(uint32_t automaton, std::string_view text, internal::Window window,
+            Scratch& scratch) const;
+  void Report(uint32_t automaton, Scratch& scratch, MatchSink& sink) const;
+  void FindAllImpl(uint32_t automaton, std::string_view text, uint32_t from, uint32_t to,
+                   Scratch& scratch, MatchSink& sink) const;
+
+  const Program& program_;
+  const MatcherOptions options_;
+  const uint64_t id_;  // tells a Scratch which Matcher sized it
+  internal::PreparedProgram prepared_;
+  internal::Prefilter prefilter_;
+  // The automata to verify on a hit of literal l: hit_automata_[hit_begin_[l], hit_begin_[l + 1]).
+  std::vector<uint32_t> hit_begin_;
+  std::vector<uint32_t> hit_automata_;
+  std::vector<uint32_t> unanchored_;
+};
+
+}  // namespace rptc::rt

@@ -1,0 +1,167 @@
+// Aho-Corasick multi-literal prefilter; see prefilter.h for the guarantees.
+// Tested by tests/runtime/engine/prefilter_test.cc.
+#include "runtime/engine/prefilter.h"
+
+#include <algorithm>
+#include <deque>
+
+namespace rptc::rt::internal {
+namespace {
+
+unsigned char Lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+
+// Below this size one walk is as fast as two.
+constexpr uint32_t kMinSplit = 4096;
+
+}  // namespace
+
+Prefilter::Prefilter(std::span<const Literal> literals) {
+  for (const Literal& lit : literals) {
+    for (unsigned char c : lit.text) {
+      c = Lower(c);
+      if (byte_class_[c] == 0) byte_class_[c] = static_cast<uint8_t>(num_classes_++);
+    }
+  }
+  for (int c = 'A'; c <= 'Z'; ++c) byte_class_[c] = byte_class_[c + ('a' - 'A')];
+  while ((1u << shift_) < num_classes_) ++shift_;
+  const uint32_t nc = num_classes_;
+
+  // The trie, as a dense goto table over classes (-1: no edge).
+  std::vector<int32_t> go(nc, -1);
+  std::vector<std::vector<uint32_t>> outs(1);  // indices into `literals` that end at each state
+  for (uint32_t li = 0; li < literals.size(); ++li) {
+    const std::string_view text = literals[li].text;
+    if (text.empty()) continue;
+    uint32_t s = 0;
+    for (unsigned char c : text) {
+      const uint32_t k = byte_class_[Lower(c)];
+      if (go[s * nc + k] < 0) {
+        go[s * nc + k] = static_cast<int32_t>(outs.size());
+        outs.emplace_back();
+        go.resize(go.size() + nc, -1);
+      }
+      s = static_cast<uint32_t>(go[s * nc + k]);
+    }
+    outs[s].push_back(li);
+    max_len_ = std::max(max_len_, static_cast<uint32_t>(text.size()));
+  }
+  const uint32_t n = static_cast<uint32_t>(outs.size());
+
+  // Failure links in breadth-first order turn the trie into the full DFA, in place: when state s
+  // is processed, the rows of all shallower states (its failure state among them) are complete.
+  std::vector<uint32_t> fail(n, 0);
+  std::deque<uint32_t> queue;
+  for (uint32_t k = 0; k < nc; ++k) {
+    if (go[k] < 0) {
+      go[k] = 0;
+    } else {
+      queue.push_back(static_cast<uint32_t>(go[k]));
+    }
+  }
+  while (!queue.empty()) {
+    const uint32_t s = queue.front();
+    queue.pop_front();
+    for (uint32_t k = 0; k < nc; ++k) {
+      const int32_t child = go[s * nc + k];
+      const int32_t via_fail = go[fail[s] * nc + k];
+      if (child < 0) {
+        go[s * nc + k] = via_fail;
+        continue;
+      }
+      const uint32_t c = static_cast<uint32_t>(child);
+      fail[c] = static_cast<uint32_t>(via_fail);
+      const std::vector<uint32_t>& inherited = outs[fail[c]];
+      outs[c].insert(outs[c].end(), inherited.begin(), inherited.end());
+      queue.push_back(c);
+    }
+  }
+
+  // Renumber: states without outputs first, so "has outputs" is one compare.
+  std::vector<uint32_t> renumber(n);
+  uint32_t next_id = 0;
+  for (uint32_t s = 0; s < n; ++s) {
+    if (outs[s].empty()) renumber[s] = next_id++;
+  }
+  first_output_ = next_id << shift_;
+  for (uint32_t s = 0; s < n; ++s) {
+    if (!outs[s].empty()) {
+      renumber[s] = next_id++;
+      out_begin_.push_back(static_cast<uint32_t>(out_id_.size()));
+      for (uint32_t li : outs[s]) {
+        out_id_.push_back(literals[li].id);
+        out_len_.push_back(static_cast<uint32_t>(literals[li].text.size()));
+      }
+    }
+  }
+  out_begin_.push_back(static_cast<uint32_t>(out_id_.size()));
+  num_states_ = n;
+  table_.assign(size_t{n} << shift_, 0);
+  for (uint32_t s = 0; s < n; ++s) {
+    for (uint32_t k = 0; k < nc; ++k) {
+      table_[(size_t{renumber[s]} << shift_) + k] =
+          renumber[static_cast<uint32_t>(go[s * nc + k])] << shift_;
+    }
+  }
+}
+
+size_t Prefilter::memory_bytes() const {
+  return (table_.size() + out_begin_.size() + out_id_.size() + out_len_.size()) *
+             sizeof(uint32_t) + sizeof(*this);
+}
+
+void Prefilter::ScanRange(const unsigned char* s, uint32_t from, uint32_t to,
+                          uint32_t report_after, std::vector<uint64_t>& hits) const {
+  const uint32_t* table = table_.data();
+  const uint8_t* cls = byte_class_.data();
+  uint32_t state = 0;
+  for (uint32_t i = from; i < to; ++i) {
+    state = table[state + cls[s[i]]];
+    if (state >= first_output_ && i + 1 > report_after) Report(state, i + 1, hits);
+  }
+}
+
+void Prefilter::Scan(std::string_view text, std::vector<uint64_t>& hits) const {
+  if (empty()) return;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  if (n < kMinSplit) {
+    ScanRange(s, 0, n, 0, hits);
+    return;
+  }
+  // kWalks walks over consecutive segments. Walk w reports ends in (seg_begin, seg_end] and
+  // starts max_len_ bytes before seg_begin: an Aho-Corasick state depends only on the last
+  // max_len_ bytes, so its state is exact at every end it reports.
+  constexpr int kWalks = 4;
+  const uint32_t seg = n / kWalks;
+  uint32_t pos[kWalks], stop[kWalks], report_after[kWalks], state[kWalks];
+  for (int w = 0; w < kWalks; ++w) {
+    const uint32_t seg_begin = w * seg;
+    report_after[w] = seg_begin;
+    pos[w] = seg_begin > max_len_ ? seg_begin - max_len_ : 0;
+    stop[w] = w == kWalks - 1 ? n : seg_begin + seg;
+    state[w] = 0;
+  }
+  const uint32_t* table = table_.data();
+  const uint8_t* cls = byte_class_.data();
+  // All walks advance together for the shortest walk's length (the first, which has no
+  // lead-in), then each finishes alone.
+  const uint32_t common = stop[0] - pos[0];
+  for (uint32_t i = 0; i < common; ++i) {
+    for (int w = 0; w < kWalks; ++w) {
+      state[w] = table[state[w] + cls[s[pos[w] + i]]];
+    }
+    for (int w = 0; w < kWalks; ++w) {
+      if (state[w] >= first_output_ && pos[w] + i + 1 > report_after[w]) {
+        Report(state[w], pos[w] + i + 1, hits);
+      }
+    }
+  }
+  for (int w = 0; w < kWalks; ++w) {
+    for (uint32_t i = pos[w] + common; i < stop[w]; ++i) {
+      state[w] = table[state[w] + cls[s[i]]];
+      if (state[w] >= first_output_ && i + 1 > report_after[w]) Report(state[w], i + 1, hits);
+    }
+  }
+}
+
+}  // namespace rptc::rt::internal

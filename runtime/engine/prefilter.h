@@ -1,0 +1,76 @@
+// Prefilter: one pass of a multi-literal matcher over the text. It is Aho-Corasick compiled to a
+// full DFA over byte classes, and it reports every occurrence of every literal: overlapping ones,
+// nested ones (他 inside 其他), and several literals ending at the same byte.
+//
+// Matching is ASCII case-insensitive and nothing more. Literals are lowercased when the
+// prefilter is built, and A-Z share the byte classes of a-z, so "GDP" in the text hits the
+// literal "gdp". All other bytes, UTF-8 included, match exactly.
+//
+// Guarantees: Scan makes one pass and costs one table lookup per byte, plus O(1) per hit. It
+// allocates nothing beyond growing the caller's hit vector. Hits are appended in no particular
+// order (callers sort them by start). The scan runs two independent DFA walks, over the two halves
+// of the text, in one loop, which hides the latency of the one dependent load per byte. The
+// second walk starts max_len bytes before the midpoint, so its state is exact at every end it
+// reports. The Matcher builds the prefilter when it is constructed (it is not serialised);
+// building costs O(total literal bytes * byte classes) time and memory.
+// Tested by tests/runtime/engine/prefilter_test.cc.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace rptc::rt::internal {
+
+class Prefilter {
+ public:
+  struct Literal {
+    uint32_t id;            // reported with each hit
+    std::string_view text;  // non-empty; lowercased while building
+  };
+
+  // A hit: the literal's start in the high 32 bits, its id in the low 32, so sorting hits sorts
+  // them by start.
+  static uint64_t HitKey(uint32_t start, uint32_t id) { return (uint64_t{start} << 32) | id; }
+  static uint32_t HitStart(uint64_t key) { return static_cast<uint32_t>(key >> 32); }
+  static uint32_t HitLiteral(uint64_t key) { return static_cast<uint32_t>(key); }
+
+  Prefilter() = default;  // matches nothing
+  explicit Prefilter(std::span<const Literal> literals);
+
+  // Appends a HitKey for every occurrence of every literal in text (size < 2^32).
+  void Scan(std::string_view text, std::vector<uint64_t>& hits) const;
+
+  bool empty() const { return num_states_ <= 1; }
+  uint32_t num_states() const { return num_states_; }
+  uint32_t num_classes() const { return num_classes_; }
+  size_t memory_bytes() const;
+
+ private:
+  void ScanRange(const unsigned char* s, uint32_t from, uint32_t to, uint32_t report_after,
+                 std::vector<uint64_t>& hits) const;
+  void Report(uint32_t state, uint32_t end, std::vector<uint64_t>& hits) const {
+    const uint32_t k = (state - first_output_) >> shift_;
+    for (uint32_t i = out_begin_[k]; i < out_begin_[k + 1]; ++i) {
+      hits.push_back(HitKey(end - out_len_[i], out_id_[i]));
+    }
+  }
+
+  std::array<uint8_t, 256> byte_class_{};
+  uint32_t num_classes_ = 1;
+  uint32_t shift_ = 0;          // a row has 1 << shift_ columns (>= num_classes_)
+  uint32_t num_states_ = 1;
+  uint32_t max_len_ = 0;
+  // table_[row + class] is the next state's row (state << shift_). States are numbered so that
+  // those with outputs come last, from first_output_ on: one compare per byte finds hits.
+  std::vector<uint32_t> table_;
+  uint32_t first_output_ = ~0u;
+  std::vector<uint32_t> out_begin_;  // output state k reports out_*[out_begin_[k], out_begin_[k+1])
+  std::vector<uint32_t> out_id_;
+  std::vector<uint32_t> out_len_;
+};
+
+}  // namespace rptc::rt::internal

@@ -1,0 +1,152 @@
+// Per-automaton analysis for the engines; see prepared.h.
+// Tested by tests/runtime/engine/lazy_dfa_test.cc and matcher_test.cc.
+#include "runtime/engine/prepared.h"
+
+#include <algorithm>
+#include <string>
+
+#include "runtime/engine/context.h"
+
+namespace rptc::rt::internal {
+namespace {
+
+bool KnownOp(Op op) { return static_cast<uint8_t>(op) <= static_cast<uint8_t>(Op::kFail); }
+bool KnownAssertion(Assertion a) { return static_cast<uint32_t>(a) < kNumAssertions; }
+
+// Marks b as the first byte of a new class if the assertion context or the word-byte test treats
+// b differently from b - 1.
+void MarkContextBoundaries(std::array<bool, 257>& boundary) {
+  for (int b = 1; b < 256; ++b) {
+    bool differs = IsWordByte(b) != IsWordByte(b - 1);
+    for (int c = 0; c < kNumContexts && !differs; ++c) {
+      differs = StepContext(static_cast<Context>(c), static_cast<uint8_t>(b)) !=
+                StepContext(static_cast<Context>(c), static_cast<uint8_t>(b - 1));
+    }
+    if (differs) boundary[b] = true;
+  }
+}
+
+}  // namespace
+
+PreparedProgram::PreparedProgram(const Program& program)
+    : program_(program),
+      automata_(program.automata.size()),
+      reaches_assert_(program.insts.size(), 0) {
+  const uint32_t n = num_insts();
+  // Reverse reachability from every kAssert, over edges that stay inside the program.
+  std::vector<std::vector<uint32_t>> preds(n);
+  std::vector<uint32_t> stack;
+  for (uint32_t pc = 0; pc < n; ++pc) {
+    const Inst& ip = program.insts[pc];
+    if (!KnownOp(ip.op) || ip.op == Op::kMatch || ip.op == Op::kFail) continue;
+    if (ip.out < n) preds[ip.out].push_back(pc);
+    if (ip.op == Op::kSplit && ip.out1 < n) preds[ip.out1].push_back(pc);
+    if (ip.op == Op::kAssert) {
+      reaches_assert_[pc] = 1;
+      stack.push_back(pc);
+    }
+  }
+  while (!stack.empty()) {
+    const uint32_t pc = stack.back();
+    stack.pop_back();
+    for (uint32_t p : preds[pc]) {
+      if (!reaches_assert_[p]) {
+        reaches_assert_[p] = 1;
+        stack.push_back(p);
+      }
+    }
+  }
+
+  std::vector<uint8_t> seen(n, 0);
+  for (uint32_t i = 0; i < automata_.size(); ++i) Prepare(i, automata_[i], stack, seen);
+}
+
+void PreparedProgram::Prepare(uint32_t index, PreparedAutomaton& a, std::vector<uint32_t>& stack,
+                              std::vector<uint8_t>& seen) {
+  const Automaton& src = program_.automata[index];
+  const uint32_t n = num_insts();
+  a.start = src.start;
+  a.num_slots = std::max<uint32_t>(src.num_slots, 2);
+  a.max_width = src.max_width;
+  max_slots_ = std::max(max_slots_, a.num_slots);
+
+  // Walk everything reachable from start, validating as we go.
+  std::array<bool, 257> boundary{};
+  boundary[0] = true;
+  std::vector<uint32_t> visited;
+  auto fail = [&](const std::string& why) {
+    if (a.valid && error_.empty()) {
+      error_ = "automaton " + std::to_string(index) + ": " + why;
+    }
+    a.valid = false;
+  };
+  if (a.start >= n) {
+    fail("start " + std::to_string(a.start) + " is outside the program");
+  } else {
+    stack.assign(1, a.start);
+    seen[a.start] = 1;
+    visited.push_back(a.start);
+  }
+  auto follow = [&](uint32_t pc, uint32_t to) {
+    if (to >= n) {
+      fail("instruction " + std::to_string(pc) + " jumps outside the program");
+    } else if (!seen[to]) {
+      seen[to] = 1;
+      visited.push_back(to);
+      stack.push_back(to);
+    }
+  };
+  while (!stack.empty()) {
+    const uint32_t pc = stack.back();
+    stack.pop_back();
+    const Inst& ip = program_.insts[pc];
+    if (!KnownOp(ip.op)) {
+      fail("instruction " + std::to_string(pc) + " has an unknown op");
+      continue;
+    }
+    switch (ip.op) {
+      case Op::kByteRange:
+        boundary[ip.lo] = true;
+        boundary[static_cast<uint32_t>(ip.hi) + 1] = true;
+        follow(pc, ip.out);
+        break;
+      case Op::kSplit:
+        follow(pc, ip.out);
+        follow(pc, ip.out1);
+        break;
+      case Op::kSave:
+        follow(pc, ip.out);
+        break;
+      case Op::kAssert:
+        if (!KnownAssertion(ip.assert)) fail("instruction " + std::to_string(pc) +
+                                             " has an unknown assertion");
+        a.has_assert = true;
+        follow(pc, ip.out);
+        break;
+      case Op::kMatch:
+      case Op::kFail:
+        break;
+    }
+  }
+  for (uint32_t pc : visited) seen[pc] = 0;
+  a.num_reachable = static_cast<uint32_t>(visited.size());
+  if (!visited.empty()) {
+    const auto [lo, hi] = std::minmax_element(visited.begin(), visited.end());
+    a.pc_lo = *lo;
+    a.pc_hi = *hi;
+  }
+  max_reachable_ = std::max(max_reachable_, a.num_reachable);
+
+  if (a.has_assert) MarkContextBoundaries(boundary);
+  int cls = -1;
+  for (int b = 0; b < 256; ++b) {
+    if (boundary[b]) {
+      ++cls;
+      a.class_byte[cls] = static_cast<uint8_t>(b);
+    }
+    a.byte_class[b] = static_cast<uint8_t>(cls);
+  }
+  a.num_classes = static_cast<uint16_t>(cls + 1);
+}
+
+}  // namespace rptc::rt::internal

@@ -1,0 +1,50 @@
+// Scratch: the mutable state of a Matcher. Each thread needs its own (regex-automata's Cache,
+// cel-cpp's evaluator state).
+//
+// Everything the hot path writes lives here and is reused across documents, so a scan allocates
+// nothing per match: the prefilter hits, the next unsearched start of each automaton, the Pike
+// VM's thread lists and slots, BitState's bitmap, and the lazy DFA caches, one per automaton, each created the
+// first time that automaton is verified and kept within the Matcher's per-automaton memory budget.
+// A Scratch is sized for the Matcher that created it. If another Matcher is given it, that Matcher
+// re-sizes it and drops its caches, so mixing Matchers is correct but slow.
+// Tested by tests/runtime/engine/matcher_test.cc.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "runtime/engine/bit_state.h"
+#include "runtime/engine/lazy_dfa.h"
+#include "runtime/engine/pike_vm.h"
+
+namespace rptc::rt {
+
+class Matcher;
+
+class Scratch {
+ public:
+  ~Scratch();
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+
+ private:
+  friend class Matcher;
+  Scratch();
+
+  uint64_t owner_ = 0;                   // Matcher::id_ of the Matcher this is sized for
+  std::vector<uint64_t> hits_;           // Prefilter::HitKey, sorted by start before use
+  std::vector<uint32_t> next_start_;     // per automaton: the earliest start not yet searched
+  std::vector<uint32_t> slots_;          // the slots handed to the sink
+  internal::PikeBuffers pike_;
+  internal::BitStateBuffers bit_state_;
+  internal::DfaWork dfa_work_;
+  std::vector<std::unique_ptr<internal::LazyDfa>> dfas_;  // per automaton, created on first use
+
+  uint64_t hits_seen_ = 0;
+  uint64_t verifications_ = 0;
+  uint64_t pike_runs_ = 0;
+  uint64_t bit_state_runs_ = 0;
+};
+
+}  // namespace rptc::rt

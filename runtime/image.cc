@@ -1,0 +1,659 @@
+// Saving and loading compiled images; see runtime/image.h for the layout.
+//
+// Both directions walk Program::Serialize with an archive: ImageWriter appends fields,
+// ImageReader parses them from untrusted bytes. The reader checks every length against the bytes
+// that remain *before* allocating (a list of N elements needs at least N times the smallest
+// encoding of one element), range-checks enums and bools, and stops at the first error. After
+// parsing, ValidateProgram checks the indices.
+// Tested by tests/runtime/image_test.cc.
+#include "runtime/image.h"
+
+#include <array>
+#include <bit>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+namespace rptc::rt {
+namespace {
+
+// ---- Checksum --------------------------------------------------------------------------------
+
+constexpr uint64_t kCrc64Poly = 0xC96C5795D7870F42ull;  // ECMA-182, reflected
+
+constexpr std::array<uint64_t, 256> MakeCrcTable() {
+  std::array<uint64_t, 256> table{};
+  for (uint64_t i = 0; i < 256; ++i) {
+    uint64_t c = i;
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ kCrc64Poly : c >> 1;
+    table[i] = c;
+  }
+  return table;
+}
+constexpr std::array<uint64_t, 256> kCrcTable = MakeCrcTable();
+
+// ---- Enum limits -----------------------------------------------------------------------------
+
+// The largest valid value of each enum in Program. An enum without an entry does not compile in
+// the archives, so a new enum cannot slip through unchecked; a new *enumerator* must be added
+// here (the round-trip test in image_test.cc uses the last one of each).
+template <class E>
+struct EnumLimit;
+template <>
+struct EnumLimit<Op> {
+  static constexpr Op kMax = Op::kFail;
+  static constexpr const char* kName = "instruction opcode";
+};
+template <>
+struct EnumLimit<Assertion> {
+  static constexpr Assertion kMax = Assertion::kWordBoundary;
+  static constexpr const char* kName = "assertion";
+};
+template <>
+struct EnumLimit<ValueType> {
+  static constexpr ValueType kMax = ValueType::kKey;
+  static constexpr const char* kName = "value type";
+};
+template <>
+struct EnumLimit<Cardinality> {
+  static constexpr Cardinality kMax = Cardinality::kMany;
+  static constexpr const char* kName = "cardinality";
+};
+template <>
+struct EnumLimit<Policy> {
+  static constexpr Policy kMax = Policy::kAll;
+  static constexpr const char* kName = "policy";
+};
+template <>
+struct EnumLimit<Severity> {
+  static constexpr Severity kMax = Severity::kWarning;
+  static constexpr const char* kName = "severity";
+};
+template <>
+struct EnumLimit<Constraint::Kind> {
+  static constexpr Constraint::Kind kMax = Constraint::Kind::kOrder;
+  static constexpr const char* kName = "constraint kind";
+};
+
+template <class T>
+struct IsVector : std::false_type {};
+template <class T>
+struct IsVector<std::vector<T>> : std::true_type {};
+
+// Any archive: only used to ask whether T has a Serialize member template.
+struct AnyArchive {
+  template <class... Ts>
+  void operator()(Ts&...);
+};
+template <class T>
+concept Serializable = requires(T& t, AnyArchive& ar) { t.Serialize(ar); };
+
+template <class T>
+constexpr bool kIsFixedInteger =
+    std::is_integral_v<T> && !std::is_same_v<T, bool> &&
+    (sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8);
+
+template <class T>
+constexpr bool kAlwaysFalse = false;
+
+// The smallest encoding of a T (strings and vectors empty): used to bound element counts.
+struct MinSizeArchive {
+  size_t size = 0;
+  template <class... Ts>
+  void operator()(Ts&...) {
+    (Add<Ts>(), ...);
+  }
+  template <class T>
+  void Add() {
+    if constexpr (std::is_same_v<T, bool>) {
+      size += 1;
+    } else if constexpr (std::is_enum_v<T>) {
+      size += sizeof(std::underlying_type_t<T>);
+    } else if constexpr (kIsFixedInteger<T> || std::is_same_v<T, double>) {
+      size += sizeof(T);
+    } else if constexpr (std::is_same_v<T, std::string> || IsVector<T>::value) {
+      size += 4;
+    } else {
+      T value{};
+      value.Serialize(*this);
+    }
+  }
+};
+
+template <class T>
+size_t MinEncodedSize() {
+  static const size_t size = [] {
+    MinSizeArchive ar;
+    ar.Add<T>();
+    return ar.size;
+  }();
+  return size;
+}
+
+// ---- Writer ----------------------------------------------------------------------------------
+
+class ImageWriter {
+ public:
+  explicit ImageWriter(std::string* out) : out_(out) {}
+
+  template <class... Ts>
+  void operator()(Ts&... fields) {
+    (Put(fields), ...);
+  }
+
+  template <class T>
+  void PutFixed(T v) {
+    static_assert(std::is_unsigned_v<T>);
+    char bytes[sizeof(T)];
+    for (size_t i = 0; i < sizeof(T); ++i) bytes[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    out_->append(bytes, sizeof(T));
+  }
+
+ private:
+  template <class T>
+  void Put(const T& v) {
+    if constexpr (std::is_same_v<T, bool>) {
+      PutFixed<uint8_t>(v ? 1 : 0);
+    } else if constexpr (std::is_enum_v<T>) {
+      static_assert(sizeof(EnumLimit<T>) > 0);
+      PutFixed(static_cast<std::make_unsigned_t<std::underlying_type_t<T>>>(v));
+    } else if constexpr (kIsFixedInteger<T>) {
+      PutFixed(static_cast<std::make_unsigned_t<T>>(v));
+    } else if constexpr (std::is_same_v<T, double>) {
+      PutFixed(std::bit_cast<uint64_t>(v));
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      PutLength(v.size());
+      out_->append(v);
+    } else if constexpr (IsVector<T>::value) {
+      PutLength(v.size());
+      for (const auto& e : v) Put(e);
+    } else if constexpr (Serializable<T>) {
+      // Serialize is a non-const template shared by both archives; this one only reads fields.
+      const_cast<T&>(v).Serialize(*this);
+    } else {
+      static_assert(kAlwaysFalse<T>, "type not supported by the image archive");
+    }
+  }
+
+  void PutLength(size_t n) {
+    // Program indices are uint32_t, so no list or string can be longer; guard anyway.
+    if (n > std::numeric_limits<uint32_t>::max()) n = std::numeric_limits<uint32_t>::max();
+    PutFixed(static_cast<uint32_t>(n));
+  }
+
+  std::string* out_;
+};
+
+// ---- Reader ----------------------------------------------------------------------------------
+
+class ImageReader {
+ public:
+  explicit ImageReader(std::string_view payload) : data_(payload) {}
+
+  template <class... Ts>
+  void operator()(Ts&... fields) {
+    (Get(fields), ...);
+  }
+
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+  size_t remaining() const { return data_.size() - pos_; }
+
+ private:
+  template <class T>
+  void Get(T& v) {
+    if (!ok()) return;
+    if constexpr (std::is_same_v<T, bool>) {
+      const size_t at = pos_;
+      const uint8_t b = GetFixed<uint8_t>();
+      if (b > 1) {
+        Fail("a boolean at payload byte " + std::to_string(at) + " has the value " +
+             std::to_string(b));
+      }
+      v = b == 1;
+    } else if constexpr (std::is_enum_v<T>) {
+      using U = std::make_unsigned_t<std::underlying_type_t<T>>;
+      const size_t at = pos_;
+      const U raw = GetFixed<U>();
+      const auto max = static_cast<U>(EnumLimit<T>::kMax);
+      if (ok() && raw > max) {
+        Fail(std::string(EnumLimit<T>::kName) + " " + std::to_string(raw) + " at payload byte " +
+             std::to_string(at) + " is out of range (0.." + std::to_string(max) + ")");
+      }
+      v = static_cast<T>(raw);
+    } else if constexpr (kIsFixedInteger<T>) {
+      v = static_cast<T>(GetFixed<std::make_unsigned_t<T>>());
+    } else if constexpr (std::is_same_v<T, double>) {
+      v = std::bit_cast<double>(GetFixed<uint64_t>());
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      const size_t at = pos_;
+      const uint32_t n = GetFixed<uint32_t>();
+      if (!ok()) return;
+      if (n > remaining()) {
+        Fail("a string of " + std::to_string(n) + " bytes at payload byte " + std::to_string(at) +
+             " runs past the end of the payload (" + std::to_string(remaining()) +
+             " bytes left)");
+        return;
+      }
+      v.assign(data_.data() + pos_, n);
+      pos_ += n;
+    } else if constexpr (IsVector<T>::value) {
+      using E = typename T::value_type;
+      const size_t at = pos_;
+      const uint32_t n = GetFixed<uint32_t>();
+      if (!ok()) return;
+      // Checked before any allocation: a corrupt count cannot ask for more elements than the
+      // remaining bytes could encode.
+      const uint64_t need = uint64_t{n} * MinEncodedSize<E>();
+      if (need > remaining()) {
+        Fail("a list of " + std::to_string(n) + " entries at payload byte " + std::to_string(at) +
+             " needs at least " + std::to_string(need) + " bytes, but only " +
+             std::to_string(remaining()) + " remain");
+        return;
+      }
+      v.clear();
+      v.resize(n);
+      for (auto& e : v) {
+        Get(e);
+        if (!ok()) return;
+      }
+    } else if constexpr (Serializable<T>) {
+      v.Serialize(*this);
+    } else {
+      static_assert(kAlwaysFalse<T>, "type not supported by the image archive");
+    }
+  }
+
+  template <class U>
+  U GetFixed() {
+    if (!ok()) return 0;
+    if (remaining() < sizeof(U)) {
+      Fail("the payload ends inside a " + std::to_string(sizeof(U)) + "-byte field at byte " +
+           std::to_string(pos_));
+      return 0;
+    }
+    U v = 0;
+    const auto* p = reinterpret_cast<const unsigned char*>(data_.data()) + pos_;
+    for (size_t i = 0; i < sizeof(U); ++i) v |= static_cast<U>(static_cast<U>(p[i]) << (8 * i));
+    pos_ += sizeof(U);
+    return v;
+  }
+
+  void Fail(std::string message) {
+    if (ok()) error_ = std::move(message);
+  }
+
+  std::string_view data_;
+  size_t pos_ = 0;
+  std::string error_;
+};
+
+uint64_t ReadU64(const char* p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v |= uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  return v;
+}
+
+uint32_t ReadU32(const char* p) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v |= uint32_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  return v;
+}
+
+// ---- Validation ------------------------------------------------------------------------------
+
+class Validator {
+ public:
+  explicit Validator(const Program& p) : p_(p) {}
+
+  bool Run(std::string* error) {
+    CheckInstructions();
+    CheckAutomata();
+    CheckSlots();
+    CheckAnchors();
+    CheckLexicons();
+    CheckSections();
+    CheckFields();
+    CheckRules();
+    CheckLists();
+    CheckConstraints();
+    if (!error_.empty() && error != nullptr) *error = error_;
+    return error_.empty();
+  }
+
+ private:
+  bool ok() const { return error_.empty(); }
+  void Fail(std::string message) {
+    if (ok()) error_ = std::move(message);
+  }
+
+  // "rule 3 names automaton 99 of 12"
+  bool Index(const char* owner, size_t i, const char* what, uint32_t value, size_t count,
+             bool optional = false) {
+    if (!ok()) return false;
+    if (optional && value == kNoPos) return true;
+    if (value < count) return true;
+    Fail(std::string(owner) + " " + std::to_string(i) + " names " + what + " " +
+         (value == kNoPos ? std::string("none") : std::to_string(value)) + " of " +
+         std::to_string(count));
+    return false;
+  }
+
+  // The successors of instruction i, by opcode.
+  int Successors(uint32_t i, uint32_t* out) const {
+    const Inst& in = p_.insts[i];
+    switch (in.op) {
+      case Op::kByteRange:
+      case Op::kSave:
+      case Op::kAssert:
+        out[0] = in.out;
+        return 1;
+      case Op::kSplit:
+        out[0] = in.out;
+        out[1] = in.out1;
+        return 2;
+      case Op::kMatch:
+      case Op::kFail:
+        return 0;
+    }
+    return 0;
+  }
+
+  void CheckInstructions() {
+    const size_t n = p_.insts.size();
+    for (size_t i = 0; i < n && ok(); ++i) {
+      const Inst& in = p_.insts[i];
+      if (static_cast<uint8_t>(in.op) > static_cast<uint8_t>(Op::kFail)) {
+        Fail("instruction " + std::to_string(i) + " has an unknown opcode");
+      } else if (in.op == Op::kAssert &&
+                 static_cast<uint8_t>(in.assert) > static_cast<uint8_t>(Assertion::kWordBoundary)) {
+        Fail("instruction " + std::to_string(i) + " has an unknown assertion");
+      }
+      uint32_t succ[2];
+      const int k = Successors(static_cast<uint32_t>(i), succ);
+      for (int j = 0; j < k; ++j) Index("instruction", i, "instruction", succ[j], n);
+    }
+  }
+
+  void CheckAutomata() {
+    for (size_t a = 0; a < p_.automata.size() && ok(); ++a) {
+      const Automaton& au = p_.automata[a];
+      Index("automaton", a, "start instruction", au.start, p_.insts.size());
+      if (ok() && (au.num_slots < 2 || au.num_slots % 2 != 0 ||
+                   au.num_slots > kMaxSlotsPerAutomaton)) {
+        Fail("automaton " + std::to_string(a) + " has " + std::to_string(au.num_slots) +
+             " capture slots (expected an even number from 2 to " +
+             std::to_string(kMaxSlotsPerAutomaton) + ")");
+      }
+    }
+  }
+
+  // Every kSave reachable from an automaton's start must write a slot below its num_slots. The
+  // highest slot reachable from each instruction is computed for all automata in one pass:
+  // Tarjan's SCC algorithm (iterative: the graph comes from the file) finishes a component only
+  // after every component it reaches, so each component's value is final when it is popped.
+  void CheckSlots() {
+    if (!ok()) return;
+    const uint32_t n = static_cast<uint32_t>(p_.insts.size());
+    constexpr uint32_t kUnvisited = std::numeric_limits<uint32_t>::max();
+    std::vector<uint32_t> index(n, kUnvisited), low(n), need(n, 0), component(n, kUnvisited);
+    std::vector<uint32_t> stack, members;
+    struct Frame {
+      uint32_t v;
+      int next;
+    };
+    std::vector<Frame> calls;
+    uint32_t counter = 0, components = 0;
+    auto own_need = [&](uint32_t v) -> uint32_t {
+      const Inst& in = p_.insts[v];
+      if (in.op != Op::kSave) return 0;
+      return in.out1 >= kMaxSlotsPerAutomaton ? kMaxSlotsPerAutomaton + 1 : in.out1 + 1;
+    };
+    auto visit = [&](uint32_t v) {
+      index[v] = low[v] = counter++;
+      stack.push_back(v);
+      calls.push_back({v, 0});
+    };
+    for (const Automaton& au : p_.automata) {
+      if (index[au.start] != kUnvisited) continue;
+      visit(au.start);
+      while (!calls.empty()) {
+        Frame& f = calls.back();
+        const uint32_t v = f.v;
+        uint32_t succ[2];
+        const int k = Successors(v, succ);
+        if (f.next < k) {
+          const uint32_t w = succ[f.next++];
+          if (index[w] == kUnvisited) {
+            visit(w);
+          } else if (component[w] == kUnvisited) {  // still on the stack
+            low[v] = std::min(low[v], index[w]);
+          }
+          continue;
+        }
+        if (low[v] == index[v]) {
+          members.clear();
+          uint32_t w;
+          do {
+            w = stack.back();
+            stack.pop_back();
+            component[w] = components;
+            members.push_back(w);
+          } while (w != v);
+          uint32_t value = 0;
+          for (uint32_t m : members) {
+            value = std::max(value, own_need(m));
+            uint32_t ms[2];
+            const int mk = Successors(m, ms);
+            for (int j = 0; j < mk; ++j) {
+              if (component[ms[j]] != components) value = std::max(value, need[ms[j]]);
+            }
+          }
+          for (uint32_t m : members) need[m] = value;
+          ++components;
+        }
+        calls.pop_back();
+        if (!calls.empty()) low[calls.back().v] = std::min(low[calls.back().v], low[v]);
+      }
+    }
+    for (size_t a = 0; a < p_.automata.size() && ok(); ++a) {
+      const Automaton& au = p_.automata[a];
+      if (need[au.start] > au.num_slots) {
+        Fail("automaton " + std::to_string(a) + " saves to slot " +
+             std::to_string(need[au.start] - 1) + " but has only " +
+             std::to_string(au.num_slots) + " slots");
+      }
+    }
+  }
+
+  void CheckAnchors() {
+    for (size_t i = 0; i < p_.anchors.size() && ok(); ++i) {
+      const Anchor& an = p_.anchors[i];
+      Index("anchor", i, "literal", an.literal, p_.literals.size());
+      Index("anchor", i, "automaton", an.automaton, p_.automata.size());
+      if (ok() && i > 0) {
+        const Anchor& prev = p_.anchors[i - 1];
+        if (an.literal < prev.literal ||
+            (an.literal == prev.literal && an.automaton < prev.automaton)) {
+          Fail("anchor " + std::to_string(i) + " is out of order (anchors are sorted by literal, "
+               "then automaton)");
+        }
+      }
+    }
+    for (size_t i = 0; i < p_.unanchored.size() && ok(); ++i) {
+      Index("unanchored entry", i, "automaton", p_.unanchored[i], p_.automata.size());
+    }
+  }
+
+  void CheckLexicons() {
+    for (size_t i = 0; i < p_.lexicons.size() && ok(); ++i) {
+      const Lexicon& lx = p_.lexicons[i];
+      if (lx.phrase_keys.size() != lx.phrases.size()) {
+        Fail("lexicon " + std::to_string(i) + " has " + std::to_string(lx.phrases.size()) +
+             " phrases but " + std::to_string(lx.phrase_keys.size()) + " phrase keys");
+        return;
+      }
+      for (uint32_t k : lx.phrase_keys) Index("lexicon", i, "key", k, lx.keys.size());
+    }
+  }
+
+  void CheckSections() {
+    const size_t n = p_.sections.size();
+    for (size_t i = 0; i < n && ok(); ++i) {
+      const Section& s = p_.sections[i];
+      Index("section", i, "parent section", s.parent, n, /*optional=*/true);
+      for (uint32_t a : s.begin_automata) Index("section", i, "automaton", a, p_.automata.size());
+      for (uint32_t a : s.end_automata) Index("section", i, "automaton", a, p_.automata.size());
+      for (uint32_t b : s.end_before) Index("section", i, "section", b, n);
+    }
+    if (!ok()) return;
+    // Parent chains must end: mark each chain walked, so the check is linear.
+    std::vector<uint8_t> state(n, 0);  // 0 unseen, 1 on the current chain, 2 known to end
+    std::vector<uint32_t> chain;
+    for (uint32_t i = 0; i < n; ++i) {
+      chain.clear();
+      uint32_t s = i;
+      while (s != kNoPos && state[s] == 0) {
+        state[s] = 1;
+        chain.push_back(s);
+        s = p_.sections[s].parent;
+      }
+      if (s != kNoPos && state[s] == 1) {
+        Fail("section " + std::to_string(s) + " is its own ancestor");
+        return;
+      }
+      for (uint32_t c : chain) state[c] = 2;
+    }
+  }
+
+  void CheckFields() {
+    for (size_t i = 0; i < p_.fields.size() && ok(); ++i) {
+      Index("field", i, "section", p_.fields[i].section, p_.sections.size(), /*optional=*/true);
+    }
+  }
+
+  void CheckRules() {
+    for (size_t i = 0; i < p_.rules.size() && ok(); ++i) {
+      const Rule& r = p_.rules[i];
+      Index("rule", i, "field", r.field, p_.fields.size());
+      if (!Index("rule", i, "automaton", r.automaton, p_.automata.size())) return;
+      const uint64_t slots = 2 + 2 * uint64_t{r.captures.size()};
+      if (slots > p_.automata[r.automaton].num_slots) {
+        Fail("rule " + std::to_string(i) + " has " + std::to_string(r.captures.size()) +
+             " captures but automaton " + std::to_string(r.automaton) + " has only " +
+             std::to_string(p_.automata[r.automaton].num_slots) + " slots");
+        return;
+      }
+      for (const Capture& c : r.captures) {
+        Index("rule", i, "lexicon", c.lexicon, p_.lexicons.size(), /*optional=*/true);
+        Index("rule", i, "item automaton", c.item_automaton, p_.automata.size(),
+              /*optional=*/!c.is_list);
+      }
+    }
+  }
+
+  void CheckLists() {
+    for (size_t i = 0; i < p_.lists.size() && ok(); ++i) {
+      const List& l = p_.lists[i];
+      Index("list", i, "section", l.section, p_.sections.size(), /*optional=*/true);
+      if (!Index("list", i, "marker automaton", l.marker_automaton, p_.automata.size())) return;
+      Index("list", i, "title-end automaton", l.title_end_automaton, p_.automata.size(),
+            /*optional=*/true);
+      if (ok() && l.index_capture != kNoPos &&
+          2 * uint64_t{l.index_capture} + 3 >= p_.automata[l.marker_automaton].num_slots) {
+        Fail("list " + std::to_string(i) + " names capture " + std::to_string(l.index_capture) +
+             " of a marker automaton with " +
+             std::to_string(p_.automata[l.marker_automaton].num_slots) + " slots");
+      }
+    }
+  }
+
+  void CheckConstraints() {
+    for (size_t i = 0; i < p_.constraints.size() && ok(); ++i) {
+      const Constraint& c = p_.constraints[i];
+      Index("constraint", i, "section", c.section, p_.sections.size(),
+            /*optional=*/c.kind != Constraint::Kind::kRequireSection);
+      for (uint32_t s : c.order) Index("constraint", i, "section", s, p_.sections.size());
+    }
+  }
+
+  const Program& p_;
+  std::string error_;
+};
+
+}  // namespace
+
+uint64_t ImageChecksum(std::string_view payload) {
+  uint64_t crc = ~uint64_t{0};
+  for (unsigned char b : payload) crc = kCrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
+  return ~crc;
+}
+
+std::string SaveImage(const Program& program) {
+  std::string payload;
+  ImageWriter payload_writer(&payload);
+  // Serialize is non-const (one template serves reading and writing); writing only reads.
+  const_cast<Program&>(program).Serialize(payload_writer);
+
+  std::string image;
+  image.reserve(kImageHeaderSize + payload.size());
+  image.append(kImageMagic, sizeof(kImageMagic));
+  ImageWriter header(&image);
+  header.PutFixed(uint32_t{Program::kFormatVersion});
+  header.PutFixed(uint64_t{payload.size()});
+  header.PutFixed(ImageChecksum(payload));
+  image.append(payload);
+  return image;
+}
+
+std::optional<Program> LoadImage(std::string_view bytes, std::string* error) {
+  auto fail = [&](std::string message) -> std::optional<Program> {
+    if (error != nullptr) *error = std::move(message);
+    return std::nullopt;
+  };
+  const size_t magic_bytes = std::min(bytes.size(), sizeof(kImageMagic));
+  if (bytes.empty() || std::memcmp(bytes.data(), kImageMagic, magic_bytes) != 0) {
+    return fail("not an rptc image (bad magic)");
+  }
+  if (bytes.size() < kImageHeaderSize) {
+    return fail("image is truncated: the header needs " + std::to_string(kImageHeaderSize) +
+                " bytes, found " + std::to_string(bytes.size()));
+  }
+  const uint32_t version = ReadU32(bytes.data() + 8);
+  if (version != Program::kFormatVersion) {
+    return fail("image format version " + std::to_string(version) + ", this rptc reads version " +
+                std::to_string(Program::kFormatVersion));
+  }
+  const uint64_t length = ReadU64(bytes.data() + 12);
+  const uint64_t found = bytes.size() - kImageHeaderSize;
+  if (found < length) {
+    return fail("image is truncated: expected " + std::to_string(length) +
+                " payload bytes, found " + std::to_string(found));
+  }
+  if (found > length) {
+    return fail("invalid image: " + std::to_string(found - length) +
+                " unexpected bytes after the " + std::to_string(length) + "-byte payload");
+  }
+  const std::string_view payload = bytes.substr(kImageHeaderSize);
+  if (ImageChecksum(payload) != ReadU64(bytes.data() + 20)) {
+    return fail("image checksum mismatch: the file is corrupted");
+  }
+  Program program;
+  ImageReader reader(payload);
+  program.Serialize(reader);
+  if (!reader.ok()) return fail("invalid image: " + reader.error());
+  if (reader.remaining() != 0) {
+    return fail("invalid image: " + std::to_string(reader.remaining()) +
+                " unread bytes at the end of the payload");
+  }
+  std::string why;
+  if (!ValidateProgram(program, &why)) return fail("invalid image: " + why);
+  return program;
+}
+
+bool ValidateProgram(const Program& program, std::string* error) {
+  return Validator(program).Run(error);
+}
+
+}  // namespace rptc::rt

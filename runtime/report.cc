@@ -1,0 +1,172 @@
+// Extractor: normalise -> scan once -> assemble -> map offsets back to the original document.
+// Tested by tests/runtime/report_test.cc, the example goldens and the GWR suites.
+#include "runtime/report.h"
+
+#include <fmt/format.h>
+
+#include "runtime/engine/matcher.h"
+#include "runtime/report/assemble.h"
+#include "runtime/text.h"
+
+namespace rptc::rt {
+
+struct Extractor::Impl {
+  explicit Impl(const Program& program) : matcher(program) {}
+  Matcher matcher;
+};
+
+Extractor::Extractor(std::shared_ptr<const Program> program)
+    : program_(std::move(program)), impl_(std::make_unique<Impl>(*program_)) {}
+Extractor::~Extractor() = default;
+Extractor::Extractor(Extractor&&) noexcept = default;
+
+bool Report::conforms(bool warnings_count) const {
+  for (const Violation& v : violations) {
+    if (v.severity == Severity::kError || warnings_count) return false;
+  }
+  return true;
+}
+
+namespace {
+
+// Collects the scan's matches into the flat table (slots copied, since the engine's are only
+// valid during the callback).
+class TableSink : public MatchSink {
+ public:
+  TableSink(const Program& program, assemble::MatchTable& table)
+      : program_(program), table_(table) {}
+  void OnMatch(const Match& m) override {
+    assemble::MatchRecord r;
+    r.automaton = m.automaton;
+    r.begin = m.begin;
+    r.end = m.end;
+    r.slot_base = static_cast<uint32_t>(table_.slots.size());
+    uint32_t n = program_.automata[m.automaton].num_slots;
+    for (uint32_t i = 0; i < n; ++i) table_.slots.push_back(i < m.slots.size() ? m.slots[i] : kNoPos);
+    table_.matches.push_back(r);
+  }
+
+ private:
+  const Program& program_;
+  assemble::MatchTable& table_;
+};
+
+class SpanSink : public MatchSink {
+ public:
+  explicit SpanSink(std::vector<assemble::Span>& out) : out_(out) {}
+  void OnMatch(const Match& m) override { out_.push_back({m.begin, m.end}); }
+
+ private:
+  std::vector<assemble::Span>& out_;
+};
+
+}  // namespace
+
+Report Extractor::Extract(std::string_view document, std::string_view name,
+                          const ExtractOptions& options) const {
+  const Program& program = *program_;
+  NormalizeOptions norm_options;
+  norm_options.nfkc = program.normalize_nfkc;
+  norm_options.hant_to_hans = program.hant_to_hans;
+  NormalizedText norm = Normalize(document, norm_options);
+  std::string_view text = norm.text;
+
+  std::unique_ptr<Scratch> scratch = impl_->matcher.NewScratch();
+  assemble::MatchTable table;
+  TableSink sink(program, table);
+  impl_->matcher.Scan(text, *scratch, sink);
+  table.Index(program.automata.size());
+
+  assemble::FindAllFn find_all = [&](uint32_t automaton, uint32_t from, uint32_t to,
+                                     std::vector<assemble::Span>& out) {
+    SpanSink spans(out);
+    impl_->matcher.FindAll(automaton, text, from, to, *scratch, spans);
+  };
+  assemble::AssembleOptions assemble_options;
+  assemble_options.whole_text_section = options.whole_text_section;
+  assemble::Assembled a = assemble::Assemble(program, text, table, find_all, assemble_options);
+
+  // Everything below maps normalised spans back to the original bytes.
+  LineIndex lines(document);
+  auto provenance = [&](assemble::Span s, std::string rule) {
+    Provenance p;
+    NormalizedText::Span o = norm.ToOriginalSpan(s.begin, s.end);
+    p.begin = o.begin;
+    p.end = o.end;
+    auto lc = lines.Locate(p.begin);
+    p.line = lc.line;
+    p.column = lc.column;
+    p.text = std::string(document.substr(p.begin, p.end - p.begin));
+    p.rule = std::move(rule);
+    return p;
+  };
+
+  Report report;
+  report.document = std::string(name);
+  report.bytes = document.size();
+  for (const auto& w : norm.warnings) {
+    InputWarning iw;
+    iw.offset = w.offset;
+    auto lc = lines.Locate(w.offset);
+    iw.line = lc.line;
+    iw.column = lc.column;
+    iw.message = w.message;
+    report.warnings.push_back(std::move(iw));
+  }
+  for (uint32_t s = 0; s < program.sections.size(); ++s) {
+    SectionResult r;
+    r.name = program.sections[s].name;
+    r.section_index = s;
+    r.present = a.sections[s].present;
+    if (r.present) {
+      r.heading = provenance(a.sections[s].heading, "section " + r.name);
+      Provenance whole = provenance(a.sections[s].span, "");
+      r.begin = whole.begin;
+      r.end = whole.end;
+    }
+    report.sections.push_back(std::move(r));
+  }
+  for (const assemble::RawValue& v : a.values) {
+    FieldValue fv;
+    fv.field = v.name;
+    fv.field_index = v.field;
+    fv.value = v.value;
+    fv.where = provenance(v.value_span, program.rules[v.rule].label);
+    uint32_t section = program.fields[v.field].section;
+    (section == kNoPos ? report.document_level : report.sections[section]).values.push_back(
+        std::move(fv));
+  }
+  for (const assemble::RawList& l : a.lists) {
+    const List& list = program.lists[l.list];
+    ListResult lr;
+    lr.name = list.name;
+    lr.list_index = l.list;
+    for (const assemble::RawItem& it : l.items) {
+      ListItem item;
+      item.index = it.index;
+      NormalizedText::Span marker = norm.ToOriginalSpan(it.marker.begin, it.marker.end);
+      item.marker = std::string(document.substr(marker.begin, marker.end - marker.begin));
+      item.title_where = provenance(it.title, list.name);
+      item.title = item.title_where.text;
+      NormalizedText::Span body = norm.ToOriginalSpan(it.body.begin, it.body.end);
+      item.body_begin = body.begin;
+      item.body_end = body.end;
+      lr.items.push_back(std::move(item));
+    }
+    (list.section == kNoPos ? report.document_level : report.sections[list.section])
+        .lists.push_back(std::move(lr));
+  }
+  for (const assemble::RawViolation& v : a.violations) {
+    const Constraint& c = program.constraints[v.constraint];
+    Violation out;
+    out.constraint = v.constraint;
+    out.severity = c.severity;
+    out.rule = c.label;
+    out.message = v.message;
+    if (v.where) out.where = provenance(*v.where, c.label);
+    report.violations.push_back(std::move(out));
+  }
+  return report;
+}
+
+}  // namespace rptc::rt

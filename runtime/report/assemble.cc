@@ -1,0 +1,17 @@
+// The assembly driver: one line per step. Tested by tests/runtime/report/assemble_test.cc.
+#include "runtime/report/assemble.h"
+
+namespace rptc::rt::assemble {
+
+Assembled Assemble(const Program& program, std::string_view text, const MatchTable& table,
+                   const FindAllFn& find_all, const AssembleOptions& options) {
+  Assembled out;
+  out.sections =
+      ResolveSections(program, static_cast<uint32_t>(text.size()), table, options);
+  out.values = ChooseValues(program, CollectValues(program, text, table, out.sections, find_all));
+  out.lists = BuildLists(program, text, table, out.sections);
+  out.violations = EvaluateConstraints(program, out.sections, out.values);
+  return out;
+}
+
+}  // namespace rptc::rt::assemble

@@ -1,0 +1,249 @@
+// Field values: rule matches -> typed candidates -> the values each field's policy keeps.
+// Tested by tests/runtime/report/assemble_test.cc and the example tests.
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "runtime/report/assemble.h"
+
+namespace rptc::rt::assemble {
+
+uint32_t LookupKey(const Lexicon& lexicon, std::string_view phrase) {
+  std::string folded(phrase);
+  for (char& c : folded) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  // Trim spaces that list separators may leave around an item.
+  while (!folded.empty() && folded.back() == ' ') folded.pop_back();
+  size_t start = folded.find_first_not_of(' ');
+  if (start == std::string::npos) return kNoPos;
+  std::string_view key_text = std::string_view(folded).substr(start);
+  for (size_t i = 0; i < lexicon.phrases.size(); ++i) {
+    if (lexicon.phrases[i] == key_text) return lexicon.phrase_keys[i];
+  }
+  return kNoPos;
+}
+
+namespace {
+
+bool IsNumeric(ValueType t) {
+  return t != ValueType::kText && t != ValueType::kKey;
+}
+
+std::string_view Slice(std::string_view text, Span s) {
+  if (s.begin > s.end || s.end > text.size()) return {};
+  return text.substr(s.begin, s.end - s.begin);
+}
+
+std::string FillName(const std::string& templ, const std::string& key) {
+  std::string out;
+  for (size_t i = 0; i < templ.size();) {
+    if (templ[i] == '{') {
+      size_t close = templ.find('}', i);
+      if (close != std::string::npos) {
+        out += key;
+        i = close + 1;
+        continue;
+      }
+    }
+    out += templ[i++];
+  }
+  return out;
+}
+
+// Parses a value capture's text as the capture's type, then fits it to the field's type
+// (a bare number into a percent field becomes a percent).
+std::optional<Value> ParseFor(const Capture& cap, ValueType field_type, std::string_view text,
+                              const Program& program) {
+  if (cap.type == ValueType::kKey) {
+    if (cap.lexicon >= program.lexicons.size()) return std::nullopt;
+    const Lexicon& lex = program.lexicons[cap.lexicon];
+    uint32_t k = LookupKey(lex, text);
+    if (k == kNoPos) return std::nullopt;
+    Value v;
+    v.type = ValueType::kKey;
+    v.text = lex.keys[k];
+    return v;
+  }
+  if (cap.type == ValueType::kText) {
+    Value v;
+    v.type = ValueType::kText;
+    v.text = std::string(text);
+    return v;
+  }
+  std::optional<Value> v = ParseValue(cap.type, text);
+  if (!v) return std::nullopt;
+  if (cap.type == ValueType::kNumber && IsNumeric(field_type) && field_type != v->type) {
+    v->type = field_type;
+    if (field_type == ValueType::kPercent && v->unit.empty()) v->unit = "%";
+    if (field_type == ValueType::kPoints && v->unit.empty()) v->unit = "pp";
+  }
+  return v;
+}
+
+struct Captured {
+  const Capture* cap = nullptr;
+  Span span;
+  bool set = false;
+};
+
+Captured FindCapture(const Rule& rule, const MatchTable& table, const MatchRecord& m,
+                     std::string_view name) {
+  for (uint32_t k = 0; k < rule.captures.size(); ++k) {
+    if (rule.captures[k].name != name) continue;
+    uint32_t b = table.slots[m.slot_base + 2 * k + 2];
+    uint32_t e = table.slots[m.slot_base + 2 * k + 3];
+    Captured c;
+    c.cap = &rule.captures[k];
+    if (b != kNoPos && e != kNoPos && b <= e) {
+      c.span = {b, e};
+      c.set = true;
+    }
+    return c;
+  }
+  return {};
+}
+
+std::optional<Qualifier> QualifierFromKey(std::string_view key) {
+  if (key == "about") return Qualifier::kAbout;
+  if (key == "above") return Qualifier::kAbove;
+  if (key == "within") return Qualifier::kWithin;
+  if (key == "exact") return Qualifier::kExact;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<RawValue> CollectValues(const Program& program, std::string_view text,
+                                    const MatchTable& table,
+                                    const std::vector<SectionRegion>& sections,
+                                    const FindAllFn& find_all) {
+  // automaton -> rules using it (one each in practice).
+  std::vector<std::vector<uint32_t>> rules_of(program.automata.size());
+  for (uint32_t r = 0; r < program.rules.size(); ++r) {
+    rules_of[program.rules[r].automaton].push_back(r);
+  }
+  std::vector<RawValue> candidates;
+  std::vector<Span> items, keys;
+  for (const MatchRecord& m : table.matches) {
+    for (uint32_t r : rules_of[m.automaton]) {
+      const Rule& rule = program.rules[r];
+      const Field& field = program.fields[rule.field];
+      Span region{0, static_cast<uint32_t>(text.size())};
+      if (field.section != kNoPos) {
+        if (!sections[field.section].present) continue;
+        region = sections[field.section].span;
+      }
+      if (m.begin < region.begin || m.begin >= region.end) continue;
+
+      Captured value = FindCapture(rule, table, m, "value");
+      if (!value.set) continue;
+      Captured key = FindCapture(rule, table, m, "key");
+      Captured qual = FindCapture(rule, table, m, "qualifier");
+      std::optional<Qualifier> qualifier;
+      if (qual.set && qual.cap->lexicon < program.lexicons.size()) {
+        const Lexicon& lex = program.lexicons[qual.cap->lexicon];
+        uint32_t k = LookupKey(lex, Slice(text, qual.span));
+        if (k != kNoPos) qualifier = QualifierFromKey(lex.keys[k]);
+      }
+
+      // Values (one, or the items of a list capture).
+      items.clear();
+      if (value.cap->is_list && value.cap->item_automaton != kNoPos) {
+        find_all(value.cap->item_automaton, value.span.begin, value.span.end, items);
+      } else {
+        items.push_back(value.span);
+      }
+      // Keys (none, one, or the items of a list capture).
+      keys.clear();
+      std::vector<uint32_t> key_ids;
+      const Lexicon* key_lex = nullptr;
+      if (field.keyed) {
+        if (!key.set || key.cap->lexicon >= program.lexicons.size()) continue;
+        key_lex = &program.lexicons[key.cap->lexicon];
+        if (key.cap->is_list && key.cap->item_automaton != kNoPos) {
+          find_all(key.cap->item_automaton, key.span.begin, key.span.end, keys);
+        } else {
+          keys.push_back(key.span);
+        }
+        for (Span ks : keys) {
+          uint32_t k = LookupKey(*key_lex, Slice(text, ks));
+          if (k == kNoPos) break;
+          key_ids.push_back(k);
+        }
+        if (key_ids.size() != keys.size() || key_ids.empty()) continue;
+        // "respectively": keys and values pair up in order; one value may serve every key
+        // (城镇和农村居民收入均增长5%). Any other mismatch says nothing reliable.
+        if (items.size() != key_ids.size() && items.size() != 1) continue;
+      }
+      size_t count = field.keyed ? key_ids.size() : items.size();
+      if (!field.keyed && field.cardinality == Cardinality::kOne) count = std::min<size_t>(count, 1);
+      for (size_t i = 0; i < count; ++i) {
+        Span vs = items.size() == 1 ? items[0] : items[i];
+        std::optional<Value> v = ParseFor(*value.cap, field.type, Slice(text, vs), program);
+        if (!v) continue;
+        if (qualifier && v->qualifier == Qualifier::kExact) v->qualifier = *qualifier;
+        RawValue raw;
+        raw.field = rule.field;
+        raw.name = field.keyed ? FillName(field.name, key_lex->keys[key_ids[i]]) : field.name;
+        raw.key_order = field.keyed ? key_ids[i] : 0;
+        raw.value = std::move(*v);
+        raw.value_span = vs;
+        raw.match_span = {m.begin, m.end};
+        raw.rule = r;
+        candidates.push_back(std::move(raw));
+      }
+    }
+  }
+  return candidates;
+}
+
+// Applies each field's cardinality and policy. Output order: field declaration order, then key
+// order within a keyed field, then text order.
+std::vector<RawValue> ChooseValues(const Program& program, std::vector<RawValue> candidates) {
+  std::map<std::tuple<uint32_t, uint32_t, std::string>, std::vector<RawValue>> groups;
+  for (RawValue& c : candidates) {
+    groups[{c.field, c.key_order, c.name}].push_back(std::move(c));
+  }
+  std::vector<RawValue> out;
+  for (auto& [key, group] : groups) {
+    const Field& field = program.fields[std::get<0>(key)];
+    std::stable_sort(group.begin(), group.end(), [](const RawValue& a, const RawValue& b) {
+      return a.value_span.begin < b.value_span.begin;
+    });
+    // The same text found by two rules is one value.
+    group.erase(std::unique(group.begin(), group.end(),
+                            [](const RawValue& a, const RawValue& b) {
+                              return a.value_span.begin == b.value_span.begin &&
+                                     a.value_span.end == b.value_span.end;
+                            }),
+                group.end());
+    auto better = [&](const RawValue& a, const RawValue& b) {  // a preferred over b
+      const Rule& ra = program.rules[a.rule];
+      const Rule& rb = program.rules[b.rule];
+      switch (field.policy) {
+        case Policy::kLast: return a.value_span.begin > b.value_span.begin;
+        case Policy::kBest:
+          if (ra.priority != rb.priority) return ra.priority > rb.priority;
+          if (ra.order != rb.order) return ra.order < rb.order;
+          return a.value_span.begin < b.value_span.begin;
+        case Policy::kFirst:
+        case Policy::kAll: return a.value_span.begin < b.value_span.begin;
+      }
+      return false;
+    };
+    if (field.cardinality == Cardinality::kOne) {
+      auto it = std::min_element(group.begin(), group.end(),
+                                 [&](const RawValue& a, const RawValue& b) { return better(a, b); });
+      out.push_back(std::move(*it));
+    } else {
+      if (field.policy == Policy::kBest || field.policy == Policy::kLast) {
+        std::stable_sort(group.begin(), group.end(), better);
+      }
+      for (RawValue& v : group) out.push_back(std::move(v));
+    }
+  }
+  return out;
+}
+
+}  // namespace rptc::rt::assemble

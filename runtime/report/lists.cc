@@ -1,0 +1,120 @@
+// List items from marker matches. Tested by tests/runtime/report/assemble_test.cc.
+#include <algorithm>
+#include <map>
+
+#include "runtime/report/assemble.h"
+
+namespace rptc::rt::assemble {
+
+namespace {
+
+struct Marker {
+  Span span;
+  int index = 0;       // the number the marker carries, 0 when it has none
+  std::string style;   // the marker with its number replaced by '#': "(#)", "#是", "#."
+};
+
+// Where a title stops by default: the end of a sentence or line. Commas do not end a title
+// ("坚持抢抓重大发展机遇,做好各项工作谋划设计").
+uint32_t DefaultTitleEnd(std::string_view text, uint32_t from, uint32_t limit) {
+  for (uint32_t i = from; i < limit; ++i) {
+    unsigned char c = text[i];
+    if (c == '\n' || c == ';' || c == '!' || c == '?') return i;
+    if (c == 0xE3 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        static_cast<unsigned char>(text[i + 2]) == 0x82) {
+      return i;  // 。
+    }
+  }
+  return limit;
+}
+
+Span Trim(std::string_view text, Span s) {
+  auto space_at = [&](uint32_t i) { return text[i] == ' ' || text[i] == '\t' || text[i] == '\r'; };
+  while (s.begin < s.end && space_at(s.begin)) ++s.begin;
+  while (s.end > s.begin && space_at(s.end - 1)) --s.end;
+  // A full-width space (U+3000) that NFKC left alone is folded by normalisation; nothing else.
+  return s;
+}
+
+}  // namespace
+
+std::vector<RawList> BuildLists(const Program& program, std::string_view text,
+                                const MatchTable& table,
+                                const std::vector<SectionRegion>& sections) {
+  std::vector<RawList> out;
+  for (uint32_t li = 0; li < program.lists.size(); ++li) {
+    const List& list = program.lists[li];
+    RawList raw;
+    raw.list = li;
+    Span region{0, static_cast<uint32_t>(text.size())};
+    if (list.section != kNoPos) {
+      if (!sections[list.section].present) {
+        out.push_back(std::move(raw));
+        continue;
+      }
+      // Items follow the section's heading, never inside it.
+      region = {sections[list.section].heading.end, sections[list.section].span.end};
+    }
+    std::vector<Marker> markers;
+    for (uint32_t mi : table.by_automaton[list.marker_automaton]) {
+      const MatchRecord& m = table.matches[mi];
+      if (m.begin < region.begin || m.end > region.end) continue;
+      if (!markers.empty() && m.begin < markers.back().span.end) continue;
+      Marker mk;
+      mk.span = {m.begin, m.end};
+      std::string marker_text(text.substr(m.begin, m.end - m.begin));
+      if (list.index_capture != kNoPos) {
+        uint32_t b = table.slots[m.slot_base + 2 * list.index_capture + 2];
+        uint32_t e = table.slots[m.slot_base + 2 * list.index_capture + 3];
+        if (b == kNoPos || e == kNoPos || b > e) continue;
+        std::optional<Value> v = ParseValue(ValueType::kRank, text.substr(b, e - b));
+        if (!v) continue;
+        mk.index = static_cast<int>(v->number);
+        mk.style = marker_text.substr(0, b - m.begin) + "#" + marker_text.substr(e - m.begin);
+      }
+      markers.push_back(std::move(mk));
+    }
+    // Numbered markers: keep the longest run 1, 2, 3 ... of one style, so sub-items such as
+    // "1." inside "(一)" items, or a "一是" inside a paragraph, do not break the list.
+    std::vector<const Marker*> chosen;
+    if (list.index_capture == kNoPos) {
+      for (const Marker& m : markers) chosen.push_back(&m);
+    } else {
+      std::map<std::string, std::vector<const Marker*>> runs;
+      for (const Marker& m : markers) {
+        auto& run = runs[m.style];
+        if (m.index == static_cast<int>(run.size()) + 1) run.push_back(&m);
+      }
+      for (auto& [style, run] : runs) {
+        if (run.size() > chosen.size() ||
+            (run.size() == chosen.size() && !run.empty() &&
+             run.front()->span.begin < chosen.front()->span.begin)) {
+          chosen = run;
+        }
+      }
+    }
+    for (size_t i = 0; i < chosen.size(); ++i) {
+      RawItem item;
+      item.index = list.index_capture == kNoPos ? static_cast<int>(i + 1) : chosen[i]->index;
+      item.marker = chosen[i]->span;
+      uint32_t body_end = i + 1 < chosen.size() ? chosen[i + 1]->span.begin : region.end;
+      item.body = {chosen[i]->span.end, body_end};
+      uint32_t title_end = DefaultTitleEnd(text, item.body.begin, body_end);
+      if (list.title_end_automaton != kNoPos) {
+        for (uint32_t mi : table.by_automaton[list.title_end_automaton]) {
+          const MatchRecord& m = table.matches[mi];
+          if (m.begin >= item.body.begin && m.begin < body_end) {
+            title_end = m.begin;
+            break;
+          }
+        }
+      }
+      item.title = Trim(text, {item.body.begin, title_end});
+      raw.items.push_back(item);
+    }
+    out.push_back(std::move(raw));
+  }
+  return out;
+}
+
+}  // namespace rptc::rt::assemble

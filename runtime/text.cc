@@ -1,0 +1,539 @@
+// Normalize(): one left-to-right pass over the original document; see note [normalised text] in
+// runtime/text.h for what changes and how offsets map back.
+//
+// Speed: already-normal text is never handed to ICU. The pass skips ASCII eight bytes at a time
+// and classifies every other character with a 64 K-entry table built once from ICU: characters
+// that NFKC leaves alone and that never interact with their neighbours ("inert") are copied;
+// fold-table characters are replaced directly; only runs of the remaining characters (full-width
+// forms, circled numbers, accented letters...) become NFKC segments, which are checked with
+// isNormalizedUTF8 and, when they are not normal, normalised with Edits for an exact map.
+// Tested by tests/runtime/text_test.cc.
+#include <unicode/bytestream.h>
+#include <unicode/edits.h>
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/uniset.h>
+#include <unicode/unistr.h>
+#include <unicode/utypes.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "runtime/text.h"
+
+namespace rptc::rt {
+namespace {
+
+// ---- Tables ----------------------------------------------------------------------------------
+
+// What the main loop does with a valid non-ASCII character when NFKC is on.
+constexpr uint8_t kCopy = 0;       // NFKC-inert: copied, and a normalisation boundary both sides
+constexpr uint8_t kFold = 1;       // in the fold table and boundary-safe: replaced directly
+constexpr uint8_t kSegment = 2;    // may change under NFKC or interact with neighbours: to ICU
+constexpr uint8_t kClassMask = 3;
+constexpr uint8_t kFoldEntry = 4;  // flag: in the fold table (a kSegment one is folded after NFKC)
+
+// The fold table of note [normalised text], as a switch so the compiler builds a jump table.
+char FoldTarget(char32_t c) {
+  switch (c) {
+    case 0x3000:
+      return ' ';
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2212:
+    case 0x2E3A: case 0x2E3B: case 0xFE58: case 0xFE63: case 0xFF0D:
+      return '-';
+    case 0xFF5E: case 0x301C: case 0x2053:
+      return '~';
+    case 0x2236:
+      return ':';
+    default:
+      return 0;
+  }
+}
+
+constexpr char32_t kFoldSources[] = {0x3000, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014,
+                                     0x2015, 0x2212, 0x2E3A, 0x2E3B, 0xFE58, 0xFE63,
+                                     0xFF0D, 0xFF5E, 0x301C, 0x2053, 0x2236};
+
+struct NfkcTables {
+  const icu::Normalizer2* nfkc = nullptr;
+  std::string error;        // why NFKC is unavailable, when it is
+  uint8_t bmp[0x10000];     // class and flags per BMP code point
+  uint64_t copy_bits[0x10000 / 64];  // bit set: class kCopy (8 KiB: stays in L1 in the hot loop)
+
+  bool IsCopy(uint32_t c) const { return (copy_bits[c >> 6] >> (c & 63)) & 1; }
+
+  uint8_t Classify(char32_t c) const {
+    if (c < 0x10000) return bmp[c];
+    return nfkc->isInert(static_cast<UChar32>(c)) ? kCopy : kSegment;
+  }
+};
+
+NfkcTables* BuildNfkcTables() {
+  auto* t = new NfkcTables{};
+  UErrorCode ec = U_ZERO_ERROR;
+  t->nfkc = icu::Normalizer2::getNFKCInstance(ec);
+  if (U_FAILURE(ec) || t->nfkc == nullptr) {
+    t->nfkc = nullptr;
+    t->error = std::string("ICU NFKC data is unavailable (") + u_errorName(ec) + ")";
+    return t;
+  }
+  for (UChar32 c = 0; c < 0x10000; ++c) t->bmp[c] = t->nfkc->isInert(c) ? kCopy : kSegment;
+  for (char32_t c : kFoldSources) {
+    const auto u = static_cast<UChar32>(c);
+    // Replacing a character on its own is only right when nothing around it can combine with it.
+    const bool safe = t->nfkc->hasBoundaryBefore(u) && t->nfkc->hasBoundaryAfter(u);
+    t->bmp[c] = static_cast<uint8_t>((safe ? kFold : kSegment) | kFoldEntry);
+  }
+  for (uint32_t c = 0; c < 0x10000; ++c) {
+    if (t->bmp[c] == kCopy) t->copy_bits[c >> 6] |= uint64_t{1} << (c & 63);
+  }
+  return t;
+}
+
+// Built on first use and never destroyed, so Normalize stays usable during static destruction.
+const NfkcTables& GetNfkcTables() {
+  static const NfkcTables* tables = BuildNfkcTables();
+  return *tables;
+}
+
+constexpr uint8_t kInHanRun = 1;    // Han, or anything else the transliterator rewrites
+constexpr uint8_t kHantSource = 2;  // may be rewritten: a run without one is left alone
+
+struct HantTables {
+  std::unique_ptr<icu::Transliterator> prototype;  // cloned per call: clones are independent
+  std::string error;
+  icu::UnicodeSet run_set, source_set;  // frozen; for code points past the BMP
+  uint8_t bmp[0x10000] = {};
+
+  uint8_t Flags(char32_t c) const {
+    if (c < 0x10000) return bmp[c];
+    const auto u = static_cast<UChar32>(c);
+    return static_cast<uint8_t>((run_set.contains(u) ? kInHanRun : 0) |
+                                (source_set.contains(u) ? kHantSource : 0));
+  }
+};
+
+void MarkRanges(const icu::UnicodeSet& set, uint8_t flag, uint8_t* bmp) {
+  for (int32_t i = 0; i < set.getRangeCount(); ++i) {
+    const UChar32 lo = set.getRangeStart(i);
+    const UChar32 hi = std::min<UChar32>(set.getRangeEnd(i), 0xFFFF);
+    for (UChar32 c = lo; c <= hi; ++c) bmp[c] |= flag;
+  }
+}
+
+HantTables* BuildHantTables() {
+  auto* t = new HantTables;
+  UErrorCode ec = U_ZERO_ERROR;
+  t->prototype.reset(icu::Transliterator::createInstance("Hant-Hans", UTRANS_FORWARD, ec));
+  if (U_FAILURE(ec) || t->prototype == nullptr) {
+    t->prototype.reset();
+    t->error = std::string("ICU Hant-Hans transliterator is unavailable (") + u_errorName(ec) +
+               ")";
+    return t;
+  }
+  t->prototype->getSourceSet(t->source_set);
+  // The rules have multi-character contexts (顯著 stays 显著, 著 alone becomes 着), so whole Han
+  // runs are transliterated, never single characters.
+  t->run_set.applyPattern(icu::UnicodeString(u"[[:Han:]]"), ec);
+  t->run_set.addAll(t->source_set);
+  t->run_set.freeze();
+  t->source_set.freeze();
+  MarkRanges(t->run_set, kInHanRun, t->bmp);
+  MarkRanges(t->source_set, kHantSource, t->bmp);
+  return t;
+}
+
+const HantTables& GetHantTables() {
+  static const HantTables* tables = BuildHantTables();
+  return *tables;
+}
+
+// ---- Helpers ---------------------------------------------------------------------------------
+
+// Applies the fold table to (well-formed) `in`. Returns false, leaving *out alone, when no
+// character is in the table.
+bool Fold(std::string_view in, std::string* out) {
+  size_t p = 0;
+  bool changed = false;
+  std::string result;
+  size_t copied = 0;
+  while (p < in.size()) {
+    if (static_cast<unsigned char>(in[p]) < 0x80) {
+      ++p;
+      continue;
+    }
+    const Utf8Char ch = DecodeUtf8(in, p);
+    if (const char to = FoldTarget(ch.code_point)) {
+      if (!changed) result.reserve(in.size());
+      changed = true;
+      result.append(in, copied, p - copied);
+      result.push_back(to);
+      copied = p + ch.length;
+    }
+    p += ch.length;
+  }
+  if (!changed) return false;
+  result.append(in, copied);
+  *out = std::move(result);
+  return true;
+}
+
+// Longest run handed to ICU in one call (normaliser segment or transliterated Han run).
+constexpr size_t kMaxSegmentBytes = size_t{1} << 20;
+
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHighBits = 0x8080808080808080ull;
+inline bool HasZeroByte(uint64_t v) { return ((v - kOnes) & ~v & kHighBits) != 0; }
+
+std::string HexBytes(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string s;
+  for (unsigned char b : bytes) {
+    if (!s.empty()) s += ' ';
+    s += "0x";
+    s += kHex[b >> 4];
+    s += kHex[b & 15];
+  }
+  return s;
+}
+
+// ---- The pass --------------------------------------------------------------------------------
+
+class Normalizer {
+ public:
+  Normalizer(std::string_view src, const NormalizeOptions& options, NormalizedText* result)
+      : src_(src), result_(result) {
+    if (options.nfkc) {
+      const NfkcTables& t = GetNfkcTables();
+      if (t.nfkc != nullptr) {
+        nfkc_ = &t;
+      } else {
+        result_->warnings.push_back({0, "NFKC normalisation skipped: " + t.error});
+      }
+    }
+    if (options.hant_to_hans) {
+      const HantTables& t = GetHantTables();
+      if (t.prototype != nullptr) {
+        hant_ = &t;
+        transliterator_.reset(t.prototype->clone());
+      } else {
+        result_->warnings.push_back({0, "Traditional-to-Simplified conversion skipped: " +
+                                            t.error});
+      }
+    }
+  }
+
+  void Run() {
+    size_t limit = src_.size();
+    if (limit > kMaxDocumentBytes) {
+      limit = kMaxDocumentBytes;
+      Warn(static_cast<uint32_t>(limit), "document truncated: rptc reads at most " +
+                                             std::to_string(kMaxDocumentBytes) + " bytes");
+    }
+    result_->text.reserve(limit);
+    const char* s = src_.data();
+    size_t pos = 0;
+    if (limit >= 3 && std::memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+      Emit(0, 3, {}, true);
+      pos = copy_begin_ = 3;
+    }
+    while (pos < limit && !stopped_) {
+      // ASCII other than NUL and CR is copied: eight bytes per step.
+      while (pos + 8 <= limit) {
+        uint64_t w;
+        std::memcpy(&w, s + pos, 8);
+        if ((w & kHighBits) != 0 || HasZeroByte(w) || HasZeroByte(w ^ (kOnes * '\r'))) break;
+        pos += 8;
+      }
+      // Three-byte characters the table calls inert (CJK ideographs, most CJK punctuation) are
+      // copied without the general decoder: this loop is what Chinese text runs through.
+      const auto* u = reinterpret_cast<const unsigned char*>(s);
+      while (pos + 3 <= limit) {
+        const unsigned b0 = u[pos], b1 = u[pos + 1], b2 = u[pos + 2];
+        // E1-EC and EE-EF take any continuation bytes; E0 and ED go the general way.
+        if (b0 < 0xE1 || b0 > 0xEF || b0 == 0xED || ((b1 & 0xC0) | ((b2 & 0xC0) >> 2)) != 0xA0) {
+          break;
+        }
+        if (nfkc_ != nullptr &&
+            !nfkc_->IsCopy(((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F))) {
+          break;
+        }
+        pos += 3;
+      }
+      if (pos >= limit) break;
+      const auto b = static_cast<unsigned char>(s[pos]);
+      if (b < 0x80) {
+        if (b == 0) {
+          FlushCopy(pos);
+          if (result_->nul_bytes++ == 0) first_nul_ = static_cast<uint32_t>(pos);
+          EmitChange(pos, pos + 1, " ");
+          copy_begin_ = ++pos;
+        } else if (b == '\r') {
+          FlushCopy(pos);
+          const size_t end = (pos + 1 < limit && s[pos + 1] == '\n') ? pos + 2 : pos + 1;
+          EmitChange(pos, end, "\n");
+          copy_begin_ = pos = end;
+        } else {
+          ++pos;
+        }
+        continue;
+      }
+      const Utf8Char ch = DecodeUtf8(src_.substr(0, limit), pos);
+      if (!ch.valid) {
+        FlushCopy(pos);
+        Invalid(pos, ch.length);
+        EmitChange(pos, pos + ch.length, "\xEF\xBF\xBD");
+        copy_begin_ = pos += ch.length;
+        continue;
+      }
+      const uint8_t cls = nfkc_ != nullptr ? nfkc_->Classify(ch.code_point) : kCopy;
+      if ((cls & kClassMask) == kCopy) {
+        pos += ch.length;
+      } else if ((cls & kClassMask) == kFold) {
+        FlushCopy(pos);
+        const char to = FoldTarget(ch.code_point);
+        EmitChange(pos, pos + ch.length, std::string_view(&to, 1));
+        copy_begin_ = pos += ch.length;
+      } else {
+        pos = Segment(pos, ch.length, cls, limit);
+      }
+    }
+    FlushCopy(std::min(pos, limit));
+    Finish();
+  }
+
+ private:
+  // A run of kSegment characters starting at `pos`, plus the ASCII character before it if there
+  // is one (it may compose with a following mark: e + U+0301). Every other character has a
+  // normalisation boundary before it, so the run is normalised independently. Returns its end.
+  size_t Segment(size_t pos, size_t first_length, uint8_t first_class, size_t limit) {
+    const std::string_view src = src_.substr(0, limit);
+    const size_t begin =
+        (pos > copy_begin_ && static_cast<unsigned char>(src_[pos - 1]) < 0x80) ? pos - 1 : pos;
+    size_t end = pos + first_length;
+    bool has_fold = (first_class & kFoldEntry) != 0;
+    while (end < limit && static_cast<unsigned char>(src[end]) >= 0x80) {
+      const Utf8Char ch = DecodeUtf8(src, end);
+      if (!ch.valid) break;
+      const uint8_t cls = nfkc_->Classify(ch.code_point);
+      if ((cls & kClassMask) != kSegment) break;
+      // Keeps ICU's int32_t lengths and the Edits small on pathological input (megabytes of
+      // combining marks); cutting at a normalisation boundary changes nothing.
+      if (end - begin > kMaxSegmentBytes &&
+          nfkc_->nfkc->hasBoundaryBefore(static_cast<UChar32>(ch.code_point))) {
+        break;
+      }
+      has_fold |= (cls & kFoldEntry) != 0;
+      end += ch.length;
+    }
+    const std::string_view piece = src.substr(begin, end - begin);
+    UErrorCode ec = U_ZERO_ERROR;
+    const icu::StringPiece sp(piece.data(), static_cast<int32_t>(piece.size()));
+    if (!has_fold && nfkc_->nfkc->isNormalizedUTF8(sp, ec) && U_SUCCESS(ec)) {
+      return end;  // already normal: stays in the pending copy
+    }
+    FlushCopy(begin);
+    segment_out_.clear();
+    edits_.reset();
+    ec = U_ZERO_ERROR;
+    icu::StringByteSink<std::string> sink(&segment_out_);
+    nfkc_->nfkc->normalizeUTF8(0, sp, sink, &edits_, ec);
+    if (U_FAILURE(ec)) {  // not expected for well-formed input; keep the text rather than fail
+      EmitCopy(begin, end);
+    } else {
+      icu::Edits::Iterator it = edits_.getFineIterator();
+      while (it.next(ec) && U_SUCCESS(ec)) {
+        const size_t ob = begin + static_cast<size_t>(it.sourceIndex());
+        const size_t oe = ob + static_cast<size_t>(it.oldLength());
+        const std::string_view out(segment_out_.data() + it.destinationIndex(),
+                                   static_cast<size_t>(it.newLength()));
+        // NFKC output can hold fold-table characters (U+FE31 becomes U+2014). A fold inside an
+        // unchanged stretch replaces that whole stretch: coarse, but only a fold-table character
+        // without normalisation boundaries could cause it, and none has that.
+        if (Fold(out, &fold_out_)) {
+          EmitChange(ob, oe, fold_out_);
+        } else if (it.hasChange()) {
+          EmitChange(ob, oe, out);
+        } else {
+          EmitCopy(ob, oe);
+        }
+      }
+    }
+    copy_begin_ = end;
+    return end;
+  }
+
+  void FlushCopy(size_t end) {
+    if (end > copy_begin_) EmitCopy(copy_begin_, end);
+    copy_begin_ = end;
+  }
+
+  // Original bytes [b, e) stay, unless a Han run in them is Traditional.
+  void EmitCopy(size_t b, size_t e) {
+    if (hant_ == nullptr) {
+      Emit(b, e, src_.substr(b, e - b), false);
+      return;
+    }
+    size_t done = b, run = std::string_view::npos, p = b;
+    bool has_source = false;
+    auto end_run = [&](size_t at) {
+      if (run != std::string_view::npos && has_source) {
+        Emit(done, run, src_.substr(done, run - done), false);
+        TransliterateRun(run, at);
+        done = at;
+      }
+      run = std::string_view::npos;
+    };
+    while (p < e) {
+      if (static_cast<unsigned char>(src_[p]) < 0x80) {
+        end_run(p);
+        ++p;
+        continue;
+      }
+      const Utf8Char ch = DecodeUtf8(src_.substr(0, e), p);
+      const uint8_t flags = ch.valid ? hant_->Flags(ch.code_point) : 0;
+      if ((flags & kInHanRun) != 0) {
+        // A cap keeps one UnicodeString small; a cut inside a multi-character rule is harmless.
+        if (run != std::string_view::npos && p - run > kMaxSegmentBytes) end_run(p);
+        if (run == std::string_view::npos) run = p, has_source = false;
+        has_source |= (flags & kHantSource) != 0;
+      } else {
+        end_run(p);
+      }
+      p += ch.length;
+    }
+    end_run(e);
+    if (e > done) Emit(done, e, src_.substr(done, e - done), false);
+  }
+
+  // A Han run: if the result has as many characters as the run, changed characters map one to
+  // one; otherwise the whole run becomes one change (coarse).
+  void TransliterateRun(size_t b, size_t e) {
+    const std::string_view run = src_.substr(b, e - b);
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(run.data(), static_cast<int32_t>(run.size())));
+    const int32_t chars = u.countChar32();
+    transliterator_->transliterate(u);
+    hant_out_.clear();
+    u.toUTF8String(hant_out_);
+    if (hant_out_ == run) {
+      Emit(b, e, run, false);
+      return;
+    }
+    if (u.countChar32() != chars) {
+      Emit(b, e, hant_out_, true);
+      return;
+    }
+    size_t p = b, q = 0, same = b;
+    while (p < e) {
+      const Utf8Char a = DecodeUtf8(src_.substr(0, e), p);
+      const Utf8Char z = DecodeUtf8(hant_out_, q);
+      if (a.code_point != z.code_point) {
+        if (p > same) Emit(same, p, src_.substr(same, p - same), false);
+        Emit(p, p + a.length, std::string_view(hant_out_).substr(q, z.length), true);
+        same = p + a.length;
+      }
+      p += a.length;
+      q += z.length;
+    }
+    if (e > same) Emit(same, e, src_.substr(same, e - same), false);
+  }
+
+  // Original bytes [b, e) become `text`, which is then converted to Simplified if needed.
+  void EmitChange(size_t b, size_t e, std::string_view text) {
+    if (hant_ != nullptr && HasHantSource(text)) {
+      icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+          icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+      transliterator_->transliterate(u);
+      hant_out_.clear();
+      u.toUTF8String(hant_out_);
+      Emit(b, e, hant_out_, hant_out_ != src_.substr(b, e - b));
+      return;
+    }
+    Emit(b, e, text, true);
+  }
+
+  bool HasHantSource(std::string_view text) const {
+    for (size_t p = 0; p < text.size();) {
+      const Utf8Char ch = DecodeUtf8(text, p);
+      if (ch.valid && (hant_->Flags(ch.code_point) & kHantSource) != 0) return true;
+      p += ch.length;
+    }
+    return false;
+  }
+
+  // The only writer of the result. Pieces arrive in original order and cover it without gaps.
+  void Emit(size_t b, size_t e, std::string_view text, bool changed) {
+    if (stopped_) return;
+    std::string& out = result_->text;
+    if (out.size() + text.size() > kMaxDocumentBytes) {
+      stopped_ = true;
+      Warn(static_cast<uint32_t>(b), "document truncated: its normalised form would exceed " +
+                                         std::to_string(kMaxDocumentBytes) + " bytes");
+      return;
+    }
+    if (changed) {
+      result_->changes.push_back({static_cast<uint32_t>(out.size()),
+                                  static_cast<uint32_t>(out.size() + text.size()),
+                                  static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
+    }
+    out.append(text);
+    emitted_ = e;
+  }
+
+  void Invalid(size_t pos, size_t length) {
+    const uint32_t n = result_->invalid_sequences++;
+    if (n < kMaxInvalidUtf8Warnings) {
+      Warn(static_cast<uint32_t>(pos),
+           (length == 1 ? "invalid UTF-8 byte " : "incomplete UTF-8 sequence ") +
+               HexBytes(src_.substr(pos, length)) + " replaced with U+FFFD");
+    } else if (n == kMaxInvalidUtf8Warnings) {
+      first_unlisted_ = static_cast<uint32_t>(pos);
+    }
+  }
+
+  void Warn(uint32_t offset, std::string message) {
+    result_->warnings.push_back({offset, std::move(message)});
+  }
+
+  void Finish() {
+    result_->original_size = static_cast<uint32_t>(emitted_);
+    if (result_->nul_bytes > 0) {
+      const uint32_t n = result_->nul_bytes;
+      Warn(first_nul_, std::to_string(n) + (n == 1 ? " NUL byte" : " NUL bytes") +
+                           " replaced with " + (n == 1 ? "a space" : "spaces"));
+    }
+    if (result_->invalid_sequences > kMaxInvalidUtf8Warnings) {
+      Warn(first_unlisted_,
+           std::to_string(result_->invalid_sequences - kMaxInvalidUtf8Warnings) +
+               " more invalid UTF-8 sequences replaced with U+FFFD (not listed one by one)");
+    }
+    std::stable_sort(
+        result_->warnings.begin(), result_->warnings.end(),
+        [](const TextWarning& a, const TextWarning& b) { return a.offset < b.offset; });
+  }
+
+  std::string_view src_;
+  NormalizedText* result_;
+  const NfkcTables* nfkc_ = nullptr;
+  const HantTables* hant_ = nullptr;
+  std::unique_ptr<icu::Transliterator> transliterator_;
+  size_t copy_begin_ = 0;  // start of the pending copy: everything before it is emitted
+  size_t emitted_ = 0;     // original bytes emitted so far
+  bool stopped_ = false;
+  uint32_t first_nul_ = 0, first_unlisted_ = 0;
+  std::string segment_out_, fold_out_, hant_out_;
+  icu::Edits edits_;
+};
+
+}  // namespace
+
+NormalizedText Normalize(std::string_view original, const NormalizeOptions& options) {
+  NormalizedText result;
+  Normalizer(original, options, &result).Run();
+  return result;
+}
+
+}  // namespace rptc::rt

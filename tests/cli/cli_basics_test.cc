@@ -1,0 +1,164 @@
+// The rptc binary's front door and template commands: --version, --help, usage errors,
+// check-template, compile, schema, test and fmt, each run as a user would.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/run_process.h"
+
+namespace rptc::cli_test {
+namespace {
+
+std::string Mini() { return DataDir() + "/mini.rpt"; }
+
+TEST_SUITE("cli") {
+  TEST_CASE("--version prints the name and version") {
+    RunResult r = RunRptc({"--version"});
+    CHECK(r.code == 0);
+    CHECK(r.out == "rptc 0.1.0\n");
+  }
+
+  TEST_CASE("--help lists every subcommand and COMMAND --help describes its options") {
+    RunResult r = RunRptc({"--help"});
+    CHECK(r.code == 0);
+    for (const char* command : {"check-template", "fmt", "compile", "extract", "check", "test",
+                                "build", "schema"}) {
+      CAPTURE(command);
+      CHECK(Contains(r.out, command));
+    }
+    RunResult sub = RunRptc({"extract", "--help"});
+    CHECK(sub.code == 0);
+    CHECK(Contains(sub.out, "--stdin-jsonl"));
+    CHECK(Contains(sub.out, "--jobs"));
+  }
+
+  TEST_CASE("usage errors exit with 2") {
+    CHECK(RunRptc({}).code == 2);
+    CHECK(RunRptc({"no-such-command"}).code == 2);
+    CHECK(RunRptc({"extract", Mini(), "--no-such-flag"}).code == 2);
+    CHECK(RunRptc({"extract", Mini(), DataDir() + "/docs", "--format", "xml"}).code == 2);
+    CHECK(RunRptc({"check-template"}).code == 2);
+    // SQLite output cannot go to stdout.
+    CHECK(RunRptc({"extract", Mini(), DataDir() + "/docs", "--format", "sqlite"}).code == 2);
+  }
+
+  TEST_CASE("check-template exits 0 on a clean template and 1 with located diagnostics") {
+    CHECK(RunRptc({"check-template", Mini()}).code == 0);
+
+    TempDir dir;
+    WriteAll(dir / "bad.rpt", "section review {\n  begin \"x\"\n  field gdp: money = nosuch @value:money\n}\n");
+    RunResult r = RunRptc({"check-template", dir / "bad.rpt"});
+    CHECK(r.code == 1);
+    CHECK(Contains(r.err, dir / "bad.rpt:3:"));
+    CHECK(Contains(r.err, "error["));
+    CHECK(!Contains(r.err, "\x1b["));  // no colour when stderr is not a terminal
+
+    RunResult missing = RunRptc({"check-template", dir / "missing.rpt"});
+    CHECK(missing.code == 1);
+  }
+
+  TEST_CASE("check-template --diagnostics-format=json prints one object for all templates") {
+    TempDir dir;
+    WriteAll(dir / "bad.rpt", "section review {\n  begin \"x\"\n  field gdp: money = nosuch @value:money\n}\n");
+    RunResult r = RunRptc(
+        {"check-template", "--diagnostics-format=json", Mini(), dir / "bad.rpt"});
+    CHECK(r.code == 1);
+    nlohmann::json j = nlohmann::json::parse(r.out);
+    REQUIRE(j["templates"].size() == 2);
+    CHECK(j["templates"][0]["ok"] == true);
+    CHECK(j["templates"][1]["ok"] == false);
+    CHECK(j["templates"][1]["path"] == dir / "bad.rpt");
+    REQUIRE(j["templates"][1]["diagnostics"].is_array());
+    REQUIRE(!j["templates"][1]["diagnostics"].empty());
+    nlohmann::json d = j["templates"][1]["diagnostics"][0];
+    CHECK(d["line"] == 3);
+    CHECK(d["severity"] == "error");
+  }
+
+  TEST_CASE("compile writes a deterministic image that extract accepts like the template") {
+    TempDir dir;
+    RunResult first = RunRptc({"compile", Mini(), "-o", dir / "one.rpto"});
+    REQUIRE(first.code == 0);
+    REQUIRE(RunRptc({"compile", Mini(), "-o", dir / "two.rpto"}).code == 0);
+    std::string image = ReadAll(dir / "one.rpto");
+    CHECK(image.rfind("RPTCIMG", 0) == 0);
+    CHECK(image == ReadAll(dir / "two.rpto"));
+    // No temporary files are left next to the image.
+    int entries = 0;
+    for (const auto& e : fs::directory_iterator(dir.path())) entries += e.is_regular_file();
+    CHECK(entries == 2);
+
+    std::string doc = DataDir() + "/docs/a.txt";
+    RunResult from_source = RunRptc({"extract", Mini(), doc, "--format", "jsonl"});
+    RunResult from_image = RunRptc({"extract", dir / "one.rpto", doc, "--format", "jsonl"});
+    CHECK(from_source.code == 0);
+    CHECK(from_image.code == 0);
+    CHECK(from_image.out == from_source.out);
+  }
+
+  TEST_CASE("a corrupted image is rejected with exit 2") {
+    TempDir dir;
+    REQUIRE(RunRptc({"compile", Mini(), "-o", dir / "t.rpto"}).code == 0);
+    std::string image = ReadAll(dir / "t.rpto");
+    WriteAll(dir / "cut.rpto", image.substr(0, image.size() / 2));
+    RunResult r = RunRptc({"extract", dir / "cut.rpto", DataDir() + "/docs/a.txt"});
+    CHECK(r.code == 2);
+    CHECK(Contains(r.err, "cut.rpto"));
+  }
+
+  TEST_CASE("schema prints a JSON Schema") {
+    RunResult r = RunRptc({"schema", Mini()});
+    CHECK(r.code == 0);
+    nlohmann::json schema = nlohmann::json::parse(r.out);
+    CHECK(schema.contains("$schema"));
+  }
+
+  TEST_CASE("test runs inline tests and ends with the N passed, N failed line") {
+    RunResult ok = RunRptc({"test", Mini()});
+    CHECK(ok.code == 0);
+    CHECK(Lines(ok.out).back() == "1 passed, 0 failed");
+
+    TempDir dir;
+    std::string text = ReadAll(Mini());
+    std::string broken = text;
+    const std::string expectation = "gdp == \"431.8亿元\"";
+    broken.replace(broken.find(expectation), expectation.size(), "gdp == \"999亿元\"");
+    fs::create_directories(dir.path() / "shared");
+    fs::copy_file(DataDir() + "/shared/economy.rpt", dir / "shared/economy.rpt");
+    WriteAll(dir / "mini.rpt", broken);
+    RunResult failing = RunRptc({"test", dir / "mini.rpt"});
+    CHECK(failing.code == 1);
+    CHECK(Lines(failing.out).back() == "0 passed, 1 failed");
+    CHECK(Contains(failing.out, dir / "mini.rpt:"));
+    CHECK(Contains(failing.out, ": test failed: "));
+  }
+
+  TEST_CASE("fmt rewrites in place, is idempotent, and --check lists files that would change") {
+    TempDir dir;
+    WriteAll(dir / "t.rpt", "lexicon   k {a: \"x\"   }\nsection s {begin \"x\"\nfield f: text = @value(k)}\n");
+    RunResult check = RunRptc({"fmt", "--check", dir / "t.rpt"});
+    CHECK(check.code == 1);
+    CHECK(check.out == dir / "t.rpt\n");
+
+    REQUIRE(RunRptc({"fmt", dir / "t.rpt"}).code == 0);
+    std::string once = ReadAll(dir / "t.rpt");
+    REQUIRE(RunRptc({"fmt", dir / "t.rpt"}).code == 0);
+    CHECK(ReadAll(dir / "t.rpt") == once);
+    CHECK(RunRptc({"fmt", "--check", dir / "t.rpt"}).code == 0);
+    CHECK(RunRptc({"check-template", dir / "t.rpt"}).code == 0);
+
+    // `-` formats stdin to stdout.
+    RunResult piped = RunRptc({"fmt", "-"}, once);
+    CHECK(piped.code == 0);
+    CHECK(piped.out == once);
+
+    // A file with syntax errors is left alone.
+    WriteAll(dir / "bad.rpt", "section {{{\n");
+    RunResult bad = RunRptc({"fmt", dir / "bad.rpt"});
+    CHECK(bad.code == 1);
+    CHECK(ReadAll(dir / "bad.rpt") == "section {{{\n");
+  }
+}
+
+}  // namespace
+}  // namespace rptc::cli_test
