@@ -241,10 +241,21 @@ int RunExtract(const ExtractArgs& args) {
     fmt::print(stderr, "{} document{}: {} extracted, {} failed ({:.1f} MB in {:.2f} s)\n", done,
                done == 1 ? "" : "s", done - failed, failed,
                static_cast<double>(total_bytes) / (1 << 20), seconds);
-  } else if (failed > 0) {
-    PrintError(fmt::format("{} of {} documents failed", failed, done));
   }
-  return failed > 0 || !output_ok ? kExitFailure : kExitOk;
+  // In the stdin mode a bad record is answered in-band (an error record, or a row of the
+  // documents table): Spark and Hadoop fail the whole task on a non-zero exit, which would turn
+  // one malformed record into a failed job.
+  bool in_band = args.stdin_jsonl &&
+                 (*format == OutputFormat::kJsonl || *format == OutputFormat::kSqlite);
+  if (failed > 0 && !args.summary) {
+    if (in_band) {
+      PrintWarning(fmt::format("{} of {} records failed (recorded in the output)", failed, done));
+    } else {
+      PrintError(fmt::format("{} of {} documents failed", failed, done));
+    }
+  }
+  if (!output_ok) return kExitFailure;
+  return failed > 0 && !in_band ? kExitFailure : kExitOk;
 }
 
 }  // namespace

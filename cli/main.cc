@@ -1,8 +1,9 @@
 // rptc: the report template compiler. One binary, one subcommand per file (commands.h).
 //
-// Exit codes are the same for every subcommand: 0 success, 1 the inputs failed what was asked
-// (diagnostics, failed documents, non-conforming reports, failing tests), 2 usage errors and
-// templates that do not compile.
+// Exit codes are the same for every subcommand: 0 success; 1 the inputs failed what was asked
+// (template diagnostics, failed documents, non-conforming reports, failing tests); 2 usage
+// errors, and a template that does not compile where the template is only a means (extract,
+// check, schema, test).
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -18,8 +19,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "rptc " + std::string(kVersion), "Print the version and exit");
   app.require_subcommand(1);
   app.footer(
-      "Exit codes: 0 success; 1 diagnostics, failed documents, non-conforming reports or failed "
-      "tests; 2 usage errors and templates that do not compile.\n"
+      "Exit codes: 0 success; 1 template diagnostics, failed documents, non-conforming reports or "
+      "failed tests; 2 usage errors, and templates that do not compile in extract, check, schema "
+      "and test.\n"
       "Run 'rptc COMMAND --help' for a command's options.");
 
   int exit_code = kExitOk;

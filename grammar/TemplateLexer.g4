@@ -8,6 +8,12 @@ lexer grammar TemplateLexer;
 
 channels { COMMENTS, DOCS, ERRORS }
 
+// A `(` written right after a name or a `)` (`gap(`, `sum(`, `@v:money(`, `list(money)(`): the
+// token pass in compiler/parse retypes such LPAREN tokens, so that `@v:money("x")` (a capture
+// of "x") and `@v:money ("x")` (a capture, then a group) parse apart with no predicate in
+// either grammar (a lexer predicate would keep the lexer off its DFA at every token start).
+tokens { ATTACHED_LPAREN }
+
 // Keywords. Most are soft: the parser rule `identifier` admits every keyword, and the pattern
 // rule `refHead` admits all but the few that would make a pattern's end ambiguous.
 KW_TEMPLATE       : 'template';
@@ -77,6 +83,10 @@ AT       : '@';
 FLOAT : [0-9]+ '.' [0-9]+;
 INT   : [0-9]+;
 ID    : [A-Za-z_] [A-Za-z0-9_]*;
+// A name with loop variables in it, written without spaces: `{key}_growth`, `a{k}b`, `{key}`.
+// One token, so that `{key} _growth` (two names) and `section s {` (a block) cannot be read as
+// one; `{2}` stays a repetition count because a variable starts with a letter.
+NAME_TEMPLATE : [A-Za-z0-9_]* ('{' [A-Za-z_] [A-Za-z0-9_]* '}' [A-Za-z0-9_]*)+;
 
 // Escapes are validated (and decoded) by compiler/parse, which can point at the bad one.
 STRING : '"' (STRING_ESC | ~["\\\r\n])* '"';

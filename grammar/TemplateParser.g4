@@ -6,21 +6,11 @@
 // builder reports misplaced or repeated ones), `*`, `+` and `{M,}` parse (the checker rejects
 // unbounded repetition), and a check may call any function name (the checker knows `sum`).
 // No rule is left-recursive and nesting only happens through brackets, whose depth
-// compiler/parse caps before this parser runs.
+// compiler/parse caps before this parser runs. There are no semantic predicates: where spacing
+// matters (`@v:money(...)`, `{key}_growth`) the lexer decides.
 parser grammar TemplateParser;
 
 options { tokenVocab = TemplateLexer; }
-
-@parser::members {
-  // True when the next token starts exactly where the previous visible token ended: a capture's
-  // sub-pattern must touch it (`@v:money(...)`, while `@v:money ("x")` is a capture followed by
-  // a group), and the pieces of `{key}_growth` must touch each other.
-  bool adjacent() {
-    antlr4::Token* prev = _input->LT(-1);
-    antlr4::Token* next = _input->LT(1);
-    return prev != nullptr && next != nullptr && next->getStartIndex() == prev->getStopIndex() + 1;
-  }
-}
 
 templateFile : moduleItem* EOF ;
 
@@ -85,7 +75,7 @@ endClause
   | KW_END pattern                                   # endPattern
   ;
 
-fieldDecl : KW_FIELD nameTemplate COLON typeRef fieldModifier* fieldRule+ ;
+fieldDecl : KW_FIELD namePart COLON typeRef fieldModifier* fieldRule+ ;
 
 fieldModifier : KW_ONE | KW_MANY | KW_FIRST | KW_LAST | KW_BEST | KW_ALL ;
 
@@ -100,7 +90,7 @@ requireDecl : KW_REQUIRE path (COMMA path)* ruleOption* ;
 checkDecl : KW_CHECK checkSubject checkCondition ruleOption* ;
 
 checkSubject
-  : identifier LPAREN path RPAREN  # callSubject
+  : identifier lparen path RPAREN  # callSubject
   | path                           # pathSubject
   ;
 
@@ -142,10 +132,10 @@ atom
   : STRING                                                              # literalAtom
   | CHAR_CLASS                                                          # classAtom
   | KW_ANY                                                              # anyAtom
-  | KW_GAP LPAREN INT DOTDOT INT (COMMA KW_SENTENCE)? RPAREN            # gapAtom
+  | KW_GAP lparen INT DOTDOT INT (COMMA KW_SENTENCE)? RPAREN            # gapAtom
   | anchor                                                              # anchorAtom
-  | AT identifier (COLON typeRef)? ({adjacent()}? LPAREN pattern RPAREN)?  # captureAtom
-  | LPAREN pattern RPAREN                                               # groupAtom
+  | AT identifier (COLON typeRef)? (ATTACHED_LPAREN pattern RPAREN)?     # captureAtom
+  | lparen pattern RPAREN                                               # groupAtom
   | refHead (DOT namePart)*                                             # refAtom
   ;
 
@@ -155,23 +145,20 @@ anchor : KW_LINE_START | KW_PARA_START | KW_SENTENCE_START | KW_CLAUSE_START | K
 
 // `money`, `std.values.money`, `indicator`, `list(money)`.
 typeRef
-  : KW_LIST LPAREN dottedName RPAREN  # listTypeRef
+  : KW_LIST lparen dottedName RPAREN  # listTypeRef
   | dottedName                        # plainTypeRef
   ;
 
 // `std.values.money`, `indicator.gdp`, `indicator.{key}`.
 dottedName : identifier (DOT namePart)* ;
 
-namePart
-  : identifier               # plainPart
-  | LBRACE identifier RBRACE # varPart
-  ;
+namePart : identifier | NAME_TEMPLATE ;
 
-// `review.{key}_growth`: dot-separated name templates.
-path : nameTemplate (DOT nameTemplate)* ;
+// `review.{key}_growth`: dot-separated names, each of which may hold loop variables.
+path : namePart (DOT namePart)* ;
 
-// `{key}_growth`: pieces written without space between them.
-nameTemplate : namePart ({adjacent()}? namePart)* ;
+// A `(` wherever one opens: after a space or attached to the name before it.
+lparen : LPAREN | ATTACHED_LPAREN ;
 
 range : number DOTDOT number ;
 

@@ -47,10 +47,18 @@ std::string Quote(std::string_view text) {
   for (char ch : text) {
     unsigned char c = static_cast<unsigned char>(ch);
     switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c == 0x7F) {
           out += fmt::format("\\u{{{:X}}}", c);
@@ -79,11 +87,16 @@ std::string FormatNumber(double value) {
 
 std::string AnchorName(ast::AnchorKind kind) {
   switch (kind) {
-    case ast::AnchorKind::kLineStart: return "line_start";
-    case ast::AnchorKind::kParaStart: return "para_start";
-    case ast::AnchorKind::kSentenceStart: return "sentence_start";
-    case ast::AnchorKind::kClauseStart: return "clause_start";
-    case ast::AnchorKind::kWordBoundary: return "boundary";
+    case ast::AnchorKind::kLineStart:
+      return "line_start";
+    case ast::AnchorKind::kParaStart:
+      return "para_start";
+    case ast::AnchorKind::kSentenceStart:
+      return "sentence_start";
+    case ast::AnchorKind::kClauseStart:
+      return "clause_start";
+    case ast::AnchorKind::kWordBoundary:
+      return "boundary";
   }
   return "boundary";
 }
@@ -114,14 +127,22 @@ std::string JoinPaths(const std::vector<ast::Path>& paths, std::string_view sep)
 std::string ClassText(const ast::CharClass& cls) {
   auto member = [](char32_t c) -> std::string {
     switch (c) {
-      case ']': return "\\]";
-      case '[': return "\\[";
-      case '\\': return "\\\\";
-      case '-': return "\\-";
-      case '^': return "\\^";
-      case '\n': return "\\n";
-      case '\t': return "\\t";
-      default: break;
+      case ']':
+        return "\\]";
+      case '[':
+        return "\\[";
+      case '\\':
+        return "\\\\";
+      case '-':
+        return "\\-";
+      case '^':
+        return "\\^";
+      case '\n':
+        return "\\n";
+      case '\t':
+        return "\\t";
+      default:
+        break;
     }
     if (c < 0x20 || c == 0x7F) return fmt::format("\\u{{{:X}}}", static_cast<uint32_t>(c));
     std::string out;
@@ -170,15 +191,25 @@ size_t ChildWords(const ast::Pattern& child, bool parens, std::string_view open,
 void Words(const ast::Pattern& p, std::vector<std::string>& out) {
   using K = ast::PatternKind;
   switch (p.kind) {
-    case K::kLiteral: out.push_back(Quote(p.text)); return;
-    case K::kClass: out.push_back(p.text.empty() ? ClassText(p.cls) : p.text); return;
-    case K::kAny: out.push_back("any"); return;
+    case K::kLiteral:
+      out.push_back(Quote(p.text));
+      return;
+    case K::kClass:
+      out.push_back(p.text.empty() ? ClassText(p.cls) : p.text);
+      return;
+    case K::kAny:
+      out.push_back("any");
+      return;
     case K::kGap:
       out.push_back(fmt::format("gap({}..{}{})", p.min, p.max,
                                 p.gap_kind == ast::GapKind::kSentence ? ", sentence" : ""));
       return;
-    case K::kAnchor: out.push_back(AnchorName(p.anchor)); return;
-    case K::kRef: out.push_back(p.ref.ToString()); return;
+    case K::kAnchor:
+      out.push_back(AnchorName(p.anchor));
+      return;
+    case K::kRef:
+      out.push_back(p.ref.ToString());
+      return;
     case K::kSequence:
       for (const ast::Pattern& c : p.children) ChildWords(c, Compound(c), "", out);
       return;
@@ -404,8 +435,8 @@ class Formatter {
       SourceSpan span;
       Printed p = Item(items[i], indent, &family, &span);
       bool multi = p.body.size() > 1;
-      if (i > 0 && (multi || prev_multi || family != prev_family ||
-                    BlankBetween(prev_span, span))) {
+      if (i > 0 &&
+          (multi || prev_multi || family != prev_family || BlankBetween(prev_span, span))) {
         lines.push_back("");
       }
       Append(lines, p, indent);
@@ -486,7 +517,8 @@ class Formatter {
       for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
       return out;
     };
-    bool version_commented = !h.version_comments.before.empty() || !h.version_comments.after.empty();
+    bool version_commented =
+        !h.version_comments.before.empty() || !h.version_comments.after.empty();
     if (!h.version.empty() || version_commented) {
       item("version " + Quote(h.version), h.version_comments);
     }
@@ -608,10 +640,18 @@ class Formatter {
     if (f.cardinality_written) head += f.cardinality == ast::Cardinality::kOne ? " one" : " many";
     if (f.policy_written) {
       switch (f.policy) {
-        case ast::Policy::kFirst: head += " first"; break;
-        case ast::Policy::kLast: head += " last"; break;
-        case ast::Policy::kBest: head += " best"; break;
-        case ast::Policy::kAll: head += " all"; break;
+        case ast::Policy::kFirst:
+          head += " first";
+          break;
+        case ast::Policy::kLast:
+          head += " last";
+          break;
+        case ast::Policy::kBest:
+          head += " best";
+          break;
+        case ast::Policy::kAll:
+          head += " all";
+          break;
       }
     }
     auto rule_units = [](const ast::Rule& r) {
@@ -688,11 +728,12 @@ class Formatter {
   Printed Check(const ast::Check& c) {
     Printed p;
     Leading(p, c.comments, "");
-    std::string subject =
-        c.function.empty() ? c.path.ToString() : fmt::format("{}({})", c.function, c.path.ToString());
-    std::string condition = c.kind == ast::Check::Kind::kHasQualifier
-                                ? "has qualifier"
-                                : fmt::format("in {}..{}", FormatNumber(c.low), FormatNumber(c.high));
+    std::string subject = c.function.empty() ? c.path.ToString()
+                                             : fmt::format("{}({})", c.function, c.path.ToString());
+    std::string condition =
+        c.kind == ast::Check::Kind::kHasQualifier
+            ? "has qualifier"
+            : fmt::format("in {}..{}", FormatNumber(c.low), FormatNumber(c.high));
     p.body.push_back(fmt::format("check {} {}{}", subject, condition,
                                  Options(c.severity, ast::SeverityLevel::kWarning, c.message)));
     Trailing(p, c.comments);
@@ -778,16 +819,28 @@ class Dumper {
     using K = ast::PatternKind;
     std::string s;
     switch (p.kind) {
-      case K::kLiteral: s = Quote(p.text); break;
-      case K::kClass: s = Class(p.cls); break;
-      case K::kAny: s = "any"; break;
+      case K::kLiteral:
+        s = Quote(p.text);
+        break;
+      case K::kClass:
+        s = Class(p.cls);
+        break;
+      case K::kAny:
+        s = "any";
+        break;
       case K::kGap:
         s = fmt::format("(gap {} {}{})", p.min, p.max,
                         p.gap_kind == ast::GapKind::kSentence ? " sentence" : "");
         break;
-      case K::kAnchor: s = AnchorName(p.anchor); break;
-      case K::kSequence: s = "(seq" + Children(p) + ")"; break;
-      case K::kAlternation: s = "(alt" + Children(p) + ")"; break;
+      case K::kAnchor:
+        s = AnchorName(p.anchor);
+        break;
+      case K::kSequence:
+        s = "(seq" + Children(p) + ")";
+        break;
+      case K::kAlternation:
+        s = "(alt" + Children(p) + ")";
+        break;
       case K::kRepeat:
         s = fmt::format("(repeat {} {}{})", p.min, p.max == -1 ? "inf" : std::to_string(p.max),
                         Children(p));
@@ -896,8 +949,7 @@ class Dumper {
     if (!s.title.empty()) Put(" ", Quote(s.title));
     Doc(s.doc);
     if (s.begin) {
-      out_ += fmt::format(" (begin {}{})",
-                          s.begin_policy == ast::BeginPolicy::kLast ? "last " : "",
+      out_ += fmt::format(" (begin {}{})", s.begin_policy == ast::BeginPolicy::kLast ? "last " : "",
                           Pattern(*s.begin));
     }
     for (const ast::SectionBoundary& end : s.ends) {

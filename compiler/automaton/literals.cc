@@ -203,14 +203,21 @@ class Analyzer {
         return Analyze(checked_.patterns[it->second].pattern, depth + 1);
       }
       case ast::PatternKind::kCapture: {
-        if (!p.children.empty()) return Analyze(p.children[0], depth + 1);
+        Info item;
         check::Type type = ResolveCaptureType(checked_, p.capture_type);
-        Info item = Analyze(NfaBuilder::RecognizerPattern(type), depth + 1);
-        if (type.is_list) {
-          // Every list starts with one item; its width is up to 8 items and 7 separators.
-          item.exact.reset();
-          item.max_w = item.max_w * 8 + 7 * 16;
+        if (!p.children.empty()) {
+          item = Analyze(p.children[0], depth + 1);
+        } else {
+          item = Analyze(NfaBuilder::RecognizerPattern(type), depth + 1);
+          if (type.is_list) {
+            // Every list starts with one item; its width is up to 8 items and 7 separators.
+            item.max_w = item.max_w * 8 + 7 * 16;
+          }
         }
+        // The optional spaces around a capture (see NfaBuilder): two bytes on each side.
+        item.exact.reset();
+        item.max_w += 4;
+        if (item.required) item.required->max_before += 2;
         return item;
       }
     }

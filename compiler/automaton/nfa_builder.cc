@@ -156,6 +156,12 @@ NfaBuilder::Frag NfaBuilder::Optional(Frag a, bool greedy) {
   return f;
 }
 
+NfaBuilder::Frag NfaBuilder::OptionalSpaces() {
+  Frag second = Optional(Alt(Byte(' ', ' '), Byte('\t', '\t')), /*greedy=*/true);
+  Frag first = Alt(Byte(' ', ' '), Byte('\t', '\t'));
+  return Optional(Seq(std::move(first), std::move(second)), /*greedy=*/true);
+}
+
 NfaBuilder::Frag NfaBuilder::Literal(std::string_view text) {
   if (text.empty()) return Empty();
   std::optional<Frag> acc;
@@ -407,8 +413,13 @@ NfaBuilder::Frag NfaBuilder::Compile(const ast::Pattern& p, int depth) {
           body = Compile(item, depth + 1);
         }
       }
-      Frag f = Seq(Save(2 * k + 2), std::move(body));
-      return Seq(std::move(f), Save(2 * k + 3));
+      // Up to two spaces may stand on either side of a capture, outside its span: English puts
+      // a space between a phrase and its value ("up 8.8 percent"), scraped Chinese sometimes
+      // does too, and rules should not have to spell it out.
+      Frag f = Seq(OptionalSpaces(), Save(2 * k + 2));
+      f = Seq(std::move(f), std::move(body));
+      f = Seq(std::move(f), Save(2 * k + 3));
+      return Seq(std::move(f), OptionalSpaces());
     }
   }
   return Empty();

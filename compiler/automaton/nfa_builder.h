@@ -4,7 +4,8 @@
 // References are inlined (the checker rejected recursion), lexicons become byte tries that
 // prefer the longest phrase, Latin letters are case-folded, gaps are lazy (the fewest code points
 // that let the rest match, so `gap(0..8) @value:money` never truncates the number), repeats are
-// greedy, and captures are numbered by name (two `@qualifier` in one rule share slots).
+// greedy, captures are numbered by name (two `@qualifier` in one rule share slots), and up to
+// two spaces are allowed around every capture, outside its span.
 // Failure is only a resource budget (E0501), reported on the rule's span.
 #pragma once
 
@@ -54,6 +55,7 @@ class NfaBuilder {
   Frag Alt(Frag a, Frag b);
   Frag Optional(Frag a, bool greedy);
   Frag Empty();
+  Frag OptionalSpaces();
   Frag Byte(uint8_t lo, uint8_t hi);
   Frag Save(uint32_t slot);
   Frag Assert(rt::Assertion a);

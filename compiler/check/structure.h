@@ -19,7 +19,7 @@
 namespace rptc::check::internal {
 
 // Pattern nodes and items `for` loops may create in one template.
-inline constexpr size_t kMaxExpansion = 500000;
+inline constexpr size_t kMaxExpansion = 200000;
 
 // A path with loop variables substituted; an unbound `{key}` stays as written (it names a keyed
 // field's template).

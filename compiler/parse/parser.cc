@@ -3,9 +3,6 @@
 #include <fmt/format.h>
 
 #include <memory>
-#include <chrono>
-#include <ctime>
-#include <cstdio>
 #include <stdexcept>
 
 #include "TemplateLexer.h"
@@ -48,9 +45,9 @@ void ReportBadEncoding(const Source& source, uint32_t file, Diagnostics& diagnos
 // and succeeds on every valid template; only if it fails is the input parsed again with full LL
 // prediction and the recovering strategy, which then reports the errors.
 grammar::TemplateParser::TemplateFileContext* ParseTree(grammar::TemplateParser& parser,
-                                                         antlr4::CommonTokenStream& tokens,
-                                                         Reporter& reporter,
-                                                         DiagnosticErrorListener& listener) {
+                                                        antlr4::CommonTokenStream& tokens,
+                                                        Reporter& reporter,
+                                                        DiagnosticErrorListener& listener) {
   parser.removeErrorListeners();
   parser.setBuildParseTree(true);
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
@@ -69,16 +66,20 @@ grammar::TemplateParser::TemplateFileContext* ParseTree(grammar::TemplateParser&
   return parser.templateFile();
 }
 
-std::optional<ast::Module> ParseImpl(const Source& source, uint32_t file,
-                                     Diagnostics& diagnostics, const ParseOptions& options) {
+std::optional<ast::Module> ParseImpl(const Source& source, uint32_t file, Diagnostics& diagnostics,
+                                     const ParseOptions& options) {
   if (auto error = parse::internal::FindUtf8Error(source.text())) {
     ReportBadEncoding(source, file, diagnostics, *error);
     return std::nullopt;
   }
-  auto T0 = std::clock();
-  auto lap = [&](const char* what) { auto n = std::clock(); if (getenv("PT")) fprintf(stderr, "%s %.2f\n", what, 1000.0 * (n - T0) / CLOCKS_PER_SEC); T0 = n; };
+  if (auto offset = parse::internal::FindBinaryContent(source.text())) {
+    diagnostics.Error({file, *offset, *offset + 1}, "E0005",
+                      fmt::format("template looks like a binary file (control character U+{:04X})",
+                                  static_cast<unsigned char>(source.text()[*offset])),
+                      "a template is UTF-8 text");
+    return std::nullopt;
+  }
   CodePointText text(source.text());
-  lap("decode");
   Reporter reporter(text, file, diagnostics, std::max<size_t>(1, options.max_errors));
   DiagnosticErrorListener listener(reporter);
 
@@ -89,19 +90,15 @@ std::optional<ast::Module> ParseImpl(const Source& source, uint32_t file,
   antlr4::CommonTokenStream tokens(&lexer);
   try {
     tokens.fill();
-    lap("lex");
     if (!parse::internal::ScanTokens(tokens.getTokens(), options.max_nesting, reporter)) {
       return std::nullopt;
     }
-    lap("scan");
     grammar::TemplateParser parser(&tokens);
     grammar::TemplateParser::TemplateFileContext* tree =
         ParseTree(parser, tokens, reporter, listener);
-    lap("parse");
     if (reporter.errors() > 0 || tree == nullptr) return std::nullopt;
     AstBuilder builder(reporter, tokens.getTokens());
     ast::Module module = builder.BuildTemplateFile(tree);
-    lap("build");
     if (reporter.errors() > 0) return std::nullopt;
     return module;
   } catch (const antlr4::ParseCancellationException&) {
@@ -109,8 +106,8 @@ std::optional<ast::Module> ParseImpl(const Source& source, uint32_t file,
     Diagnostic note;
     note.severity = Severity::kNote;
     note.has_span = false;
-    note.message = fmt::format("{}: stopped after {} syntax errors", source.name(),
-                               reporter.errors());
+    note.message =
+        fmt::format("{}: stopped after {} syntax errors", source.name(), reporter.errors());
     diagnostics.Add(std::move(note));
     return std::nullopt;
   }

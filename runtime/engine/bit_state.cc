@@ -18,8 +18,7 @@ BitStateResult BitStateSearch(const PreparedProgram& prog, uint32_t automaton,
   if (bits > kMaxVisitedBits) return BitStateResult::kTooBig;
 
   const size_t words = static_cast<size_t>((bits + 63) / 64);
-  if (b.visited.size() < words) b.visited.resize(words);
-  std::fill(b.visited.begin(), b.visited.begin() + words, 0);
+  if (b.visited.size() < words) b.visited.resize(words, 0);
   b.slots.assign(a.num_slots, kNoPos);
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   if (a.has_assert) {
@@ -36,8 +35,15 @@ BitStateResult BitStateSearch(const PreparedProgram& prog, uint32_t automaton,
     uint64_t& w = b.visited[bit >> 6];
     const uint64_t mask = uint64_t{1} << (bit & 63);
     if (w & mask) return false;
+    if (w == 0) b.dirty.push_back(static_cast<uint32_t>(bit >> 6));
     w |= mask;
     return true;
+  };
+  // Leaves the bitmap all zero for the next search.
+  auto finish = [&](BitStateResult result) {
+    for (uint32_t word : b.dirty) b.visited[word] = 0;
+    b.dirty.clear();
+    return result;
   };
 
   const Inst* insts = prog.insts();
@@ -89,14 +95,14 @@ BitStateResult BitStateSearch(const PreparedProgram& prog, uint32_t automaton,
           std::copy(b.slots.begin(), b.slots.end(), out);
           out[0] = begin;
           out[1] = p;
-          return BitStateResult::kMatch;
+          return finish(BitStateResult::kMatch);
         case Op::kFail:
           break;
       }
       if (!advance) break;
     }
   }
-  return BitStateResult::kNoMatch;
+  return finish(BitStateResult::kNoMatch);
 }
 
 }  // namespace rptc::rt::internal

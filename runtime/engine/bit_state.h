@@ -13,7 +13,8 @@
 // It never recurses. It declines, returning kTooBig, when the bitmap would exceed
 // kMaxVisitedBits: the caller then runs the Pike VM, whose memory does not grow with the text.
 // Against the Pike VM it avoids copying slot arrays for every thread at every byte. It writes
-// slots along the single path being explored and undoes them when it backtracks.
+// slots along the single path being explored and undoes them when it backtracks. After a search
+// it clears only the bitmap words it set, so a search costs what it explores, not the bitmap size.
 // Tested by tests/runtime/engine/bit_state_test.cc and differential_test.cc.
 #pragma once
 
@@ -32,7 +33,8 @@ struct BitStateBuffers {
     uint32_t pos;
     uint32_t value;
   };
-  std::vector<uint64_t> visited;
+  std::vector<uint64_t> visited;   // all zero between searches
+  std::vector<uint32_t> dirty;     // words of `visited` set by the current search
   std::vector<Job> stack;
   std::vector<uint32_t> slots;
   std::vector<Context> contexts;  // the assertion context at each position, if the automaton asserts

@@ -85,7 +85,6 @@ void Matcher::Prepare(Scratch& sc) const {
   sc.dfa_work_.Reserve(prepared_.num_insts(), threads);
   sc.dfas_.clear();
   sc.dfas_.resize(prepared_.num_automata());
-  sc.next_start_.assign(prepared_.num_automata(), 0);
   sc.slots_.assign(prepared_.max_slots(), kNoPos);
   sc.hits_seen_ = sc.verifications_ = sc.pike_runs_ = sc.bit_state_runs_ = 0;
 }
@@ -140,7 +139,7 @@ void Matcher::Report(uint32_t r, Scratch& sc, MatchSink& sink) const {
 // than max_width. The prefilter reports every occurrence. finditer reports N(0), then N(c1),
 // N(c2), ..., where N(c) is the leftmost-first match starting at or after c and
 // c' = max(e, b + 1) after reporting [b, e). Scan keeps c in next_start[r] and takes r's hits in
-// increasing x. For a hit it searches the starts [s, x] with s = max(x - W, c), skipping if
+// increasing x (Scan sorts the (automaton, x) pairs). For a hit it searches the starts [s, x] with s = max(x - W, c), skipping if
 // s > x, and stops any match at x + max_width. If it finds a match it reports it and sets c'. If
 // not, it sets c = x + 1.
 // Invariant: the matches reported so far are a prefix of finditer's, the next one is M = N(c),
@@ -169,26 +168,38 @@ void Matcher::Scan(std::string_view text, Scratch& sc, MatchSink& sink) const {
   std::vector<uint64_t>& hits = sc.hits_;
   hits.clear();
   prefilter_.Scan(text, hits);
-  std::sort(hits.begin(), hits.end());
   sc.hits_seen_ += hits.size();
-  std::fill(sc.next_start_.begin(), sc.next_start_.end(), 0);
-
+  // One (automaton, start) job per hit and automaton its literal anchors, sorted by automaton and
+  // then start: each automaton sees its hits in start order, as note [anchored scan] needs, and
+  // its verifications run back to back, while its DFA cache is hot.
+  std::vector<uint64_t>& jobs = sc.jobs_;
+  jobs.clear();
   for (const uint64_t key : hits) {
     const uint32_t x = internal::Prefilter::HitStart(key);
     const uint32_t literal = internal::Prefilter::HitLiteral(key);
     for (uint32_t j = hit_begin_[literal]; j < hit_begin_[literal + 1]; ++j) {
-      const uint32_t r = hit_automata_[j];
-      uint32_t& next_start = sc.next_start_[r];
-      if (next_start > x) continue;
-      const internal::PreparedAutomaton& a = prepared_.automaton(r);
-      const uint32_t first = std::max(x > a.max_before ? x - a.max_before : 0, next_start);
-      const uint32_t limit = static_cast<uint32_t>(std::min<uint64_t>(n, uint64_t{x} + a.max_width));
-      if (Find(r, text, {first, x, limit}, sc)) {
-        Report(r, sc, sink);
-        next_start = std::max(sc.slots_[1], sc.slots_[0] + 1);
-      } else {
-        next_start = x + 1;
-      }
+      jobs.push_back((uint64_t{hit_automata_[j]} << 32) | x);
+    }
+  }
+  std::sort(jobs.begin(), jobs.end());
+
+  uint32_t r = kNoPos;
+  uint32_t next_start = 0;
+  for (const uint64_t job : jobs) {
+    if (job >> 32 != r) {
+      r = static_cast<uint32_t>(job >> 32);
+      next_start = 0;
+    }
+    const uint32_t x = static_cast<uint32_t>(job);
+    if (next_start > x) continue;
+    const internal::PreparedAutomaton& a = prepared_.automaton(r);
+    const uint32_t first = std::max(x > a.max_before ? x - a.max_before : 0, next_start);
+    const uint32_t limit = static_cast<uint32_t>(std::min<uint64_t>(n, uint64_t{x} + a.max_width));
+    if (Find(r, text, {first, x, limit}, sc)) {
+      Report(r, sc, sink);
+      next_start = std::max(sc.slots_[1], sc.slots_[0] + 1);
+    } else {
+      next_start = x + 1;
     }
   }
   for (const uint32_t r : unanchored_) FindAllImpl(r, text, 0, n, sc, sink);

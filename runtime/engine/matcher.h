@@ -91,9 +91,9 @@ class Matcher {
   // Reports every match of every automaton that has anchors or is listed in
   // Program::unanchored. Each automaton's matches are non-overlapping and leftmost-first:
   // finditer semantics, where after a match [b, e) the search resumes at max(e, b + 1). They are
-  // reported in text order. Matches of different automata are independent, may overlap, and
-  // interleave in an unspecified but deterministic order. Anchored automata go first, then
-  // unanchored ones. Any bytes are accepted (invalid UTF-8, NUL). The text must be shorter
+  // reported in text order. Matches of different automata are independent and may overlap. The
+  // order across automata is unspecified but deterministic (today: by automaton, anchored ones
+  // first, then unanchored ones). Any bytes are accepted (invalid UTF-8, NUL). The text must be shorter
   // than 4 GiB - 1.
   void Scan(std::string_view text, Scratch& scratch, MatchSink& sink) const;
 

@@ -128,39 +128,24 @@ void Prefilter::Scan(std::string_view text, std::vector<uint64_t>& hits) const {
     ScanRange(s, 0, n, 0, hits);
     return;
   }
-  // kWalks walks over consecutive segments. Walk w reports ends in (seg_begin, seg_end] and
-  // starts max_len_ bytes before seg_begin: an Aho-Corasick state depends only on the last
-  // max_len_ bytes, so its state is exact at every end it reports.
-  constexpr int kWalks = 4;
-  const uint32_t seg = n / kWalks;
-  uint32_t pos[kWalks], stop[kWalks], report_after[kWalks], state[kWalks];
-  for (int w = 0; w < kWalks; ++w) {
-    const uint32_t seg_begin = w * seg;
-    report_after[w] = seg_begin;
-    pos[w] = seg_begin > max_len_ ? seg_begin - max_len_ : 0;
-    stop[w] = w == kWalks - 1 ? n : seg_begin + seg;
-    state[w] = 0;
-  }
+  // Walk A reports ends in [1, mid]. Walk B starts max_len_ bytes before mid: an Aho-Corasick
+  // state depends only on the last max_len_ bytes, so B's state is exact at every end > mid, the
+  // only ones it reports.
+  const uint32_t mid = n / 2;
+  const uint32_t b_from = mid > max_len_ ? mid - max_len_ : 0;
   const uint32_t* table = table_.data();
   const uint8_t* cls = byte_class_.data();
-  // All walks advance together for the shortest walk's length (the first, which has no
-  // lead-in), then each finishes alone.
-  const uint32_t common = stop[0] - pos[0];
-  for (uint32_t i = 0; i < common; ++i) {
-    for (int w = 0; w < kWalks; ++w) {
-      state[w] = table[state[w] + cls[s[pos[w] + i]]];
-    }
-    for (int w = 0; w < kWalks; ++w) {
-      if (state[w] >= first_output_ && pos[w] + i + 1 > report_after[w]) {
-        Report(state[w], pos[w] + i + 1, hits);
-      }
-    }
+  uint32_t sa = 0, sb = 0;
+  uint32_t i = 0, j = b_from;
+  for (; i < mid; ++i, ++j) {  // n - b_from >= mid, so j stays < n
+    sa = table[sa + cls[s[i]]];
+    sb = table[sb + cls[s[j]]];
+    if (sa >= first_output_) Report(sa, i + 1, hits);
+    if (sb >= first_output_ && j + 1 > mid) Report(sb, j + 1, hits);
   }
-  for (int w = 0; w < kWalks; ++w) {
-    for (uint32_t i = pos[w] + common; i < stop[w]; ++i) {
-      state[w] = table[state[w] + cls[s[i]]];
-      if (state[w] >= first_output_ && i + 1 > report_after[w]) Report(state[w], i + 1, hits);
-    }
+  for (; j < n; ++j) {
+    sb = table[sb + cls[s[j]]];
+    if (sb >= first_output_ && j + 1 > mid) Report(sb, j + 1, hits);
   }
 }
 

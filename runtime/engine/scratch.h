@@ -2,7 +2,7 @@
 // cel-cpp's evaluator state).
 //
 // Everything the hot path writes lives here and is reused across documents, so a scan allocates
-// nothing per match: the prefilter hits, the next unsearched start of each automaton, the Pike
+// nothing per match: the prefilter hits and the verification jobs, the Pike
 // VM's thread lists and slots, BitState's bitmap, and the lazy DFA caches, one per automaton, each created the
 // first time that automaton is verified and kept within the Matcher's per-automaton memory budget.
 // A Scratch is sized for the Matcher that created it. If another Matcher is given it, that Matcher
@@ -33,8 +33,8 @@ class Scratch {
   Scratch();
 
   uint64_t owner_ = 0;                   // Matcher::id_ of the Matcher this is sized for
-  std::vector<uint64_t> hits_;           // Prefilter::HitKey, sorted by start before use
-  std::vector<uint32_t> next_start_;     // per automaton: the earliest start not yet searched
+  std::vector<uint64_t> hits_;           // Prefilter::HitKey
+  std::vector<uint64_t> jobs_;           // (automaton << 32 | hit start), sorted
   std::vector<uint32_t> slots_;          // the slots handed to the sink
   internal::PikeBuffers pike_;
   internal::BitStateBuffers bit_state_;

@@ -626,6 +626,17 @@ bool ScanArabic(Cursor& c, double* value, int* integer_digits) {
   return true;
 }
 
+double Tidy(double v) {
+  if (v == 0 || !std::isfinite(v)) return v;
+  std::array<char, 40> buf{};
+  const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v,
+                                       std::chars_format::general, 15);
+  if (ec != std::errc()) return v;
+  double out = v;
+  std::from_chars(buf.data(), end, out);
+  return out;
+}
+
 int ScanSign(Cursor& c) {
   const size_t start = c.pos();
   int sign = 0;
@@ -714,7 +725,7 @@ bool ScanNumber(Cursor& c, const NumberOptions& opt, NumberScan* out) {
       }
     }
   }
-  r.value *= sign;
+  r.value = Tidy(r.value * sign);
   *out = r;
   return true;
 }

@@ -34,6 +34,10 @@ bool ScanNumber(Cursor& c, const NumberOptions& options, NumberScan* out);
 // Scans Arabic digits at the cursor: 1,234,567.89 | .5 | 2.7890e-1 (no sign, no suffix).
 bool ScanArabic(Cursor& c, double* value, int* integer_digits = nullptr);
 
+// Rounds to 15 significant digits, the precision a double keeps for any decimal: so that
+// 16.4亿 is 1640000000 and not 1639999999.9999998 after the multiplication.
+double Tidy(double v);
+
 // The sign at the cursor (-1 for -, −, 负, 負, minus, negative; +1 for + or nothing), consuming
 // it and the blanks after it.
 int ScanSign(Cursor& c);

@@ -23,7 +23,7 @@ struct Quantity {
   bool article = false;  // "a dollar": no digits, just an article
   std::string_view unit;
   double factor = 1;
-  double Base() const { return value * factor; }
+  double Base() const { return Tidy(value * factor); }
 };
 
 NumberOptions FigureOptions() { return NumberOptions{}; }

@@ -247,9 +247,10 @@ std::string LoadError(std::string_view bytes) {
 //   25 normalize_nfkc  26 hant_to_hans  27 insts count  31 insts[0].op ...
 Program TinyProgram() {
   Program p;
-  p.template_name = "t";
-  p.template_version = "1";
-  p.description = "d";
+  // Move-assigned temporaries: GCC 12 -O3 warns falsely (-Wrestrict) on short literal assignment.
+  p.template_name = std::string(1, 't');
+  p.template_version = std::string(1, '1');
+  p.description = std::string(1, 'd');
   p.languages = {"zh"};
   Inst match{};
   match.op = Op::kMatch;

@@ -103,8 +103,7 @@ void AstBuilder::Trailing(antlr4::ParserRuleContext* ctx, ast::Comments* comment
   if (t.doc || t.line != stop->getLine() || t.index <= stop->getTokenIndex()) return;
   for (size_t i = stop->getTokenIndex() + 1; i < t.index; ++i) {
     antlr4::Token* between = tokens_[i];
-    if (between->getChannel() == antlr4::Token::DEFAULT_CHANNEL &&
-        between->getType() != P::SEMI) {
+    if (between->getChannel() == antlr4::Token::DEFAULT_CHANNEL && between->getType() != P::SEMI) {
       return;
     }
   }
@@ -225,17 +224,28 @@ ast::Import AstBuilder::BuildImport(P::ImportDeclContext* ctx) {
 ast::Item AstBuilder::BuildDeclaration(P::DeclarationContext* ctx) {
   // Every declaration rule starts with its own keyword.
   switch (FirstType(ctx)) {
-    case P::KW_LEXICON: return {BuildLexicon(ChildAs<P::LexiconDeclContext>(ctx, 0))};
-    case P::KW_PATTERN: return {BuildPatternDecl(ChildAs<P::PatternDeclContext>(ctx, 0))};
-    case P::KW_SECTION: return {BuildSection(ChildAs<P::SectionDeclContext>(ctx, 0))};
-    case P::KW_FIELD: return {BuildField(ChildAs<P::FieldDeclContext>(ctx, 0))};
-    case P::KW_LIST: return {BuildList(ChildAs<P::ListDeclContext>(ctx, 0))};
-    case P::KW_FOR: return {BuildForLoop(ChildAs<P::ForLoopContext>(ctx, 0))};
-    case P::KW_REQUIRE: return {BuildRequire(ChildAs<P::RequireDeclContext>(ctx, 0))};
-    case P::KW_CHECK: return {BuildCheck(ChildAs<P::CheckDeclContext>(ctx, 0))};
-    case P::KW_ORDER: return {BuildOrder(ChildAs<P::OrderDeclContext>(ctx, 0))};
-    case P::KW_TEST: return {BuildTest(ChildAs<P::TestDeclContext>(ctx, 0))};
-    default: throw std::logic_error("unknown declaration in the parse tree");
+    case P::KW_LEXICON:
+      return {BuildLexicon(ChildAs<P::LexiconDeclContext>(ctx, 0))};
+    case P::KW_PATTERN:
+      return {BuildPatternDecl(ChildAs<P::PatternDeclContext>(ctx, 0))};
+    case P::KW_SECTION:
+      return {BuildSection(ChildAs<P::SectionDeclContext>(ctx, 0))};
+    case P::KW_FIELD:
+      return {BuildField(ChildAs<P::FieldDeclContext>(ctx, 0))};
+    case P::KW_LIST:
+      return {BuildList(ChildAs<P::ListDeclContext>(ctx, 0))};
+    case P::KW_FOR:
+      return {BuildForLoop(ChildAs<P::ForLoopContext>(ctx, 0))};
+    case P::KW_REQUIRE:
+      return {BuildRequire(ChildAs<P::RequireDeclContext>(ctx, 0))};
+    case P::KW_CHECK:
+      return {BuildCheck(ChildAs<P::CheckDeclContext>(ctx, 0))};
+    case P::KW_ORDER:
+      return {BuildOrder(ChildAs<P::OrderDeclContext>(ctx, 0))};
+    case P::KW_TEST:
+      return {BuildTest(ChildAs<P::TestDeclContext>(ctx, 0))};
+    default:
+      throw std::logic_error("unknown declaration in the parse tree");
   }
 }
 
@@ -343,7 +353,7 @@ ast::Field AstBuilder::BuildField(P::FieldDeclContext* ctx) {
   ast::Field field;
   Leading(ctx, &field.comments, &field.doc);
   field.span = reporter_.SpanOf(ctx);
-  field.name = BuildNameTemplate(Need(ctx->nameTemplate()));
+  field.name = BuildNameTemplate(Need(ctx->namePart()));
   field.type = BuildTypeRef(Need(ctx->typeRef()));
   SourceSpan cardinality_span{}, policy_span{};
   for (P::FieldModifierContext* modifier : ctx->fieldModifier()) {
@@ -647,7 +657,8 @@ ast::Pattern AstBuilder::BuildAtom(P::AtomContext* ctx) {
       if (capture->pattern()) p.children.push_back(BuildPattern(capture->pattern()));
       break;
     }
-    case P::LPAREN: {
+    case P::LPAREN:
+    case P::ATTACHED_LPAREN: {
       SourceSpan with_parens = p.span;
       p = BuildPattern(Need(static_cast<P::GroupAtomContext*>(ctx)->pattern()));
       p.span = with_parens;
@@ -674,12 +685,9 @@ std::string AstBuilder::BuildIdentifier(P::IdentifierContext* ctx) {
   return Need(ctx->getStart())->getText();
 }
 
+// namePart : identifier | NAME_TEMPLATE -- one token either way, kept as written.
 std::string AstBuilder::BuildNamePart(P::NamePartContext* ctx) {
-  // namePart : identifier | LBRACE identifier RBRACE
-  if (FirstType(ctx) == P::LBRACE) {
-    return fmt::format("{{{}}}", BuildIdentifier(ChildAs<P::IdentifierContext>(ctx, 1)));
-  }
-  return BuildIdentifier(ChildAs<P::IdentifierContext>(ctx, 0));
+  return Need(ctx->getStart())->getText();
 }
 
 ast::Name AstBuilder::BuildDottedName(P::DottedNameContext* ctx) {
@@ -693,19 +701,24 @@ ast::Name AstBuilder::BuildDottedName(P::DottedNameContext* ctx) {
   return name;
 }
 
-ast::NameTemplate AstBuilder::BuildNameTemplate(P::NameTemplateContext* ctx) {
+ast::NameTemplate AstBuilder::BuildNameTemplate(P::NamePartContext* ctx) {
   ast::NameTemplate name;
   name.span = reporter_.SpanOf(ctx);
-  // nameTemplate : namePart namePart*
-  for (size_t i = 0; i < ctx->children.size(); ++i) {
-    auto* part = ChildAs<P::NamePartContext>(ctx, i);
+  // `{key}_growth` -> {kVar "key"}, {kText "_growth"}; the lexer guarantees the braces pair up.
+  std::string text = BuildNamePart(ctx);
+  for (size_t i = 0; i < text.size();) {
     ast::NamePiece piece;
-    if (FirstType(part) == P::LBRACE) {
+    if (text[i] == '{') {
+      size_t close = text.find('}', i);
+      if (close == std::string::npos) throw std::logic_error("unbalanced name template");
       piece.kind = ast::NamePiece::Kind::kVar;
-      piece.text = BuildIdentifier(ChildAs<P::IdentifierContext>(part, 1));
+      piece.text = text.substr(i + 1, close - i - 1);
+      i = close + 1;
     } else {
+      size_t open = std::min(text.find('{', i), text.size());
       piece.kind = ast::NamePiece::Kind::kText;
-      piece.text = BuildIdentifier(ChildAs<P::IdentifierContext>(part, 0));
+      piece.text = text.substr(i, open - i);
+      i = open;
     }
     name.pieces.push_back(std::move(piece));
   }
@@ -715,9 +728,9 @@ ast::NameTemplate AstBuilder::BuildNameTemplate(P::NameTemplateContext* ctx) {
 ast::Path AstBuilder::BuildPath(P::PathContext* ctx) {
   ast::Path path;
   path.span = reporter_.SpanOf(ctx);
-  // path : nameTemplate (DOT nameTemplate)*
+  // path : namePart (DOT namePart)*
   for (size_t i = 0; i < ctx->children.size(); i += 2) {
-    path.parts.push_back(BuildNameTemplate(ChildAs<P::NameTemplateContext>(ctx, i)));
+    path.parts.push_back(BuildNameTemplate(ChildAs<P::NamePartContext>(ctx, i)));
   }
   return path;
 }
@@ -729,8 +742,8 @@ ast::TypeRef AstBuilder::BuildTypeRef(P::TypeRefContext* ctx) {
     type.is_list = true;
     type.name = BuildDottedName(Need(list->dottedName()));
   } else {
-    type.name = BuildDottedName(
-        Need(Need(dynamic_cast<P::PlainTypeRefContext*>(ctx))->dottedName()));
+    type.name =
+        BuildDottedName(Need(Need(dynamic_cast<P::PlainTypeRefContext*>(ctx))->dottedName()));
   }
   return type;
 }
@@ -743,8 +756,7 @@ std::string AstBuilder::StringValue(antlr4::tree::TerminalNode* node) {
 int AstBuilder::IntValue(antlr4::Token* token) {
   std::string text = token->getText();
   if (std::optional<int> value = ParseInt(text)) return *value;
-  reporter_.Error(reporter_.SpanOf(token), "E0010",
-                  fmt::format("number {} is too large", text),
+  reporter_.Error(reporter_.SpanOf(token), "E0010", fmt::format("number {} is too large", text),
                   "counts, bounds and priorities must be at most 2147483647");
   return 0;
 }

@@ -58,7 +58,7 @@ class AstBuilder {
   std::string BuildIdentifier(P::IdentifierContext* ctx);
   std::string BuildNamePart(P::NamePartContext* ctx);
   ast::Name BuildDottedName(P::DottedNameContext* ctx);
-  ast::NameTemplate BuildNameTemplate(P::NameTemplateContext* ctx);
+  ast::NameTemplate BuildNameTemplate(P::NamePartContext* ctx);
   ast::Path BuildPath(P::PathContext* ctx);
   ast::TypeRef BuildTypeRef(P::TypeRefContext* ctx);
   std::string StringValue(antlr4::tree::TerminalNode* node);

@@ -53,6 +53,20 @@ std::optional<Utf8Error> FindUtf8Error(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<uint32_t> FindBinaryContent(std::string_view text) {
+  size_t controls = 0;
+  std::optional<uint32_t> first;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') || c == 0x7F) {
+      if (!first) first = static_cast<uint32_t>(i);
+      ++controls;
+    }
+  }
+  if (controls >= 8 && controls * 100 > text.size()) return first;
+  return std::nullopt;
+}
+
 CodePointText::CodePointText(std::string_view text) {
   size_t i = 0;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
@@ -63,7 +77,8 @@ CodePointText::CodePointText(std::string_view text) {
     size_t len = b0 < 0x80 ? 1 : b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4;
     if (i + len > text.size()) len = text.size() - i;  // unreachable for validated text
     char32_t c = len == 1 ? b0 : len == 2 ? (b0 & 0x1F) : len == 3 ? (b0 & 0x0F) : (b0 & 0x07);
-    for (size_t k = 1; k < len; ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    for (size_t k = 1; k < len; ++k)
+      c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
     lexer_input_.push_back(c < 0x80 ? c : U'\x01');
     byte_offsets_.push_back(static_cast<uint32_t>(i));
     i += len;

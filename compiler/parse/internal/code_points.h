@@ -27,6 +27,10 @@ struct Utf8Error {
 // absence of NUL bytes. Returns the first problem, or nullopt.
 std::optional<Utf8Error> FindUtf8Error(std::string_view text);
 
+// A file of UTF-8 that is still not text: more than 1% control characters (other than tab, line
+// and form feeds, carriage return), and at least 8 of them. Returns the offset of the first.
+std::optional<uint32_t> FindBinaryContent(std::string_view text);
+
 class CodePointText {
  public:
   // `text` must be valid UTF-8 (FindUtf8Error found nothing). Skips a leading BOM.

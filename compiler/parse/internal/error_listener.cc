@@ -21,9 +21,20 @@ bool IsKeyword(size_t type) { return type >= P::KW_TEMPLATE && type <= P::KW_BOU
 
 bool IsDeclarationStart(size_t type) {
   switch (type) {
-    case P::KW_LEXICON: case P::KW_PATTERN: case P::KW_SECTION: case P::KW_FIELD:
-    case P::KW_LIST: case P::KW_FOR: case P::KW_REQUIRE: case P::KW_CHECK: case P::KW_ORDER:
-    case P::KW_TEST: case P::KW_IMPORT: case P::KW_TEMPLATE: case P::KW_BEGIN: case P::KW_END:
+    case P::KW_LEXICON:
+    case P::KW_PATTERN:
+    case P::KW_SECTION:
+    case P::KW_FIELD:
+    case P::KW_LIST:
+    case P::KW_FOR:
+    case P::KW_REQUIRE:
+    case P::KW_CHECK:
+    case P::KW_ORDER:
+    case P::KW_TEST:
+    case P::KW_IMPORT:
+    case P::KW_TEMPLATE:
+    case P::KW_BEGIN:
+    case P::KW_END:
       return true;
     default:
       return false;
@@ -32,9 +43,19 @@ bool IsDeclarationStart(size_t type) {
 
 bool IsPatternStart(size_t type) {
   switch (type) {
-    case P::STRING: case P::CHAR_CLASS: case P::KW_ANY: case P::KW_GAP: case P::KW_LINE_START:
-    case P::KW_PARA_START: case P::KW_SENTENCE_START: case P::KW_CLAUSE_START:
-    case P::KW_BOUNDARY: case P::AT: case P::LPAREN: case P::ID:
+    case P::STRING:
+    case P::CHAR_CLASS:
+    case P::KW_ANY:
+    case P::KW_GAP:
+    case P::KW_LINE_START:
+    case P::KW_PARA_START:
+    case P::KW_SENTENCE_START:
+    case P::KW_CLAUSE_START:
+    case P::KW_BOUNDARY:
+    case P::AT:
+    case P::LPAREN:
+    case P::ATTACHED_LPAREN:
+    case P::ID:
       return true;
     default:
       return false;
@@ -82,7 +103,8 @@ std::string JoinOr(const std::vector<std::string>& items) {
 
 // The expected token set as a short noun phrase: "a pattern", "':' or '='", "a declaration".
 std::string DescribeExpected(const IntervalSet& expected, const antlr4::dfa::Vocabulary& vocab) {
-  bool pattern = expected.contains(static_cast<size_t>(P::STRING)) && expected.contains(static_cast<size_t>(P::AT)) &&
+  bool pattern = expected.contains(static_cast<size_t>(P::STRING)) &&
+                 expected.contains(static_cast<size_t>(P::AT)) &&
                  expected.contains(static_cast<size_t>(P::LPAREN));
   // Where any word is a name, the keywords in the set are names too, not declarations.
   bool name = expected.contains(static_cast<size_t>(P::ID));
@@ -96,9 +118,11 @@ std::string DescribeExpected(const IntervalSet& expected, const antlr4::dfa::Voc
   for (size_t type : expected.toList()) {
     if (declaration && IsDeclarationStart(type)) continue;
     if (pattern && (IsPatternStart(type) || IsKeyword(type))) continue;
-    if (name && (type == P::ID || IsKeyword(type))) continue;
+    if (name && (type == P::ID || type == P::NAME_TEMPLATE || IsKeyword(type))) continue;
     if (type == P::INT || type == P::FLOAT || type == P::MINUS) {
-      if (!number_done) items.push_back(expected.contains(static_cast<size_t>(P::FLOAT)) ? "a number" : "a whole number");
+      if (!number_done)
+        items.push_back(expected.contains(static_cast<size_t>(P::FLOAT)) ? "a number"
+                                                                         : "a whole number");
       number_done = true;
       continue;
     }
@@ -110,6 +134,10 @@ std::string DescribeExpected(const IntervalSet& expected, const antlr4::dfa::Voc
       items.push_back("the end of the file");
     } else if (type == Token::EPSILON) {
       continue;
+    } else if (type == P::ATTACHED_LPAREN || type == P::LPAREN) {
+      if (std::find(items.begin(), items.end(), "'('") == items.end()) items.push_back("'('");
+    } else if (type == P::NAME_TEMPLATE) {
+      if (std::find(items.begin(), items.end(), "a name") == items.end()) items.push_back("a name");
     } else {
       std::string literal = vocab.getLiteralName(type);
       items.push_back(literal.empty() ? vocab.getDisplayName(type) : literal);
@@ -137,8 +165,12 @@ antlr4::tree::TerminalNode* UnclosedBracket(antlr4::RuleContext* ctx, size_t ope
     antlr4::tree::TerminalNode* last_open = nullptr;
     for (antlr4::tree::ParseTree* child : rule->children) {
       auto* terminal = dynamic_cast<antlr4::tree::TerminalNode*>(child);
+      if (auto* paren = dynamic_cast<P::LparenContext*>(child); paren && !paren->children.empty()) {
+        terminal = dynamic_cast<antlr4::tree::TerminalNode*>(paren->children[0]);
+      }
       if (terminal == nullptr) continue;
       size_t type = terminal->getSymbol()->getType();
+      if (type == P::ATTACHED_LPAREN) type = P::LPAREN;
       if (type == open) last_open = terminal;
       if (type == close) last_open = nullptr;
     }
@@ -165,12 +197,11 @@ std::string NameOf(antlr4::ParserRuleContext* ctx) {
   if (dynamic_cast<P::CallSubjectContext*>(ctx)) return "the function call";
   if (dynamic_cast<P::ListTypeRefContext*>(ctx)) return "list(...)";
   if (dynamic_cast<P::CountQuantifierContext*>(ctx)) return "the repetition count";
-  if (dynamic_cast<P::VarPartContext*>(ctx)) return "the variable name";
   return "the group";
 }
 
 struct Wording {
-  std::string what;   // "'=' after the field type"
+  std::string what;  // "'=' after the field type"
   std::string help;
   std::optional<std::pair<SourceSpan, std::string>> note;
 };
@@ -180,15 +211,16 @@ constexpr std::string_view kDeclarationHelp =
     "order, test or import";
 constexpr std::string_view kSectionItemHelp =
     "inside a section: begin, end, field, list, section, for, require, check, order or test";
+constexpr std::string_view kCommaHint = "is a ',' missing between two names?";
 constexpr std::string_view kFieldHelp =
     "a field is written `field NAME: TYPE [one|many] [first|last|best|all] = PATTERN`";
 
-constexpr std::string_view kDeclarationKeywords[] = {
-    "lexicon", "pattern", "section", "field", "list", "for",
-    "require", "check",   "order",   "test",  "import", "template"};
-constexpr std::string_view kSectionKeywords[] = {
-    "begin", "end", "lexicon", "pattern", "section", "field", "list", "for",
-    "require", "check", "order", "test"};
+constexpr std::string_view kDeclarationKeywords[] = {"lexicon", "pattern", "section", "field",
+                                                     "list",    "for",     "require", "check",
+                                                     "order",   "test",    "import",  "template"};
+constexpr std::string_view kSectionKeywords[] = {"begin",   "end",   "lexicon", "pattern",
+                                                 "section", "field", "list",    "for",
+                                                 "require", "check", "order",   "test"};
 
 // Edits (insert, delete, substitute, swap neighbours) between a and b: `feild` is one from
 // `field`.
@@ -232,14 +264,28 @@ std::string DidYouMean(const Token* found, const std::string_view (&keywords)[N]
 std::optional<Wording> WordSpecific(antlr4::RuleContext* ctx, const Token* prev,
                                     const Token* offending, const IntervalSet& expected,
                                     const Reporter& reporter) {
-  size_t rule = ctx != nullptr ? ctx->getRuleIndex() : 0;
+  // Errors right after a name surface in the small name rules; the construct that holds the
+  // name knows what should follow it.
+  auto name_rule = [](size_t r) {
+    return r == P::RuleIdentifier || r == P::RuleDottedName || r == P::RuleNamePart ||
+           r == P::RulePath || r == P::RuleRefHead || r == P::RuleLparen ||
+           r == P::RuleSoftKeyword || r == P::RuleReservedWord;
+  };
+  size_t innermost = ctx != nullptr ? ctx->getRuleIndex() : 0;
+  antlr4::RuleContext* holder = ctx;
+  while (holder != nullptr && name_rule(holder->getRuleIndex()) &&
+         dynamic_cast<antlr4::RuleContext*>(holder->parent) != nullptr) {
+    holder = dynamic_cast<antlr4::RuleContext*>(holder->parent);
+  }
+  size_t rule = holder != nullptr ? holder->getRuleIndex() : innermost;
   size_t prev_type = prev != nullptr ? prev->getType() : Token::INVALID_TYPE;
   size_t found = offending != nullptr ? offending->getType() : Token::EOF;
   auto has = [&](size_t t) { return expected.contains(t); };
 
   // Unclosed brackets first: at the end of the file, or when nothing but the closer fits.
-  for (auto [open, close, closer] : {std::tuple<size_t, size_t, const char*>{P::LBRACE, P::RBRACE, "'}'"},
-                                     {P::LPAREN, P::RPAREN, "')'"}}) {
+  for (auto [open, close, closer] :
+       {std::tuple<size_t, size_t, const char*>{P::LBRACE, P::RBRACE, "'}'"},
+        {P::LPAREN, P::RPAREN, "')'"}}) {
     if (!has(close) || (found != Token::EOF && expected.size() > 1 && close == P::RBRACE)) {
       continue;
     }
@@ -256,18 +302,17 @@ std::optional<Wording> WordSpecific(antlr4::RuleContext* ctx, const Token* prev,
   if (found == P::KW_BEGIN || found == P::KW_END) {
     if (rule == P::RuleTemplateFile || rule == P::RuleModuleItem || rule == P::RuleDeclaration ||
         rule == P::RuleForLoop) {
-      return Wording{fmt::format("a declaration; '{}' clauses belong inside a section",
-                                 offending->getText()),
-                     "write it inside `section NAME { ... }`", std::nullopt};
+      return Wording{
+          fmt::format("a declaration; '{}' clauses belong inside a section", offending->getText()),
+          "write it inside `section NAME { ... }`", std::nullopt};
     }
   }
 
   bool in_name_list = rule == P::RuleRequireDecl || rule == P::RuleOrderDecl ||
                       rule == P::RuleEndClause || rule == P::RuleIdentifierList ||
-                      rule == P::RulePath || rule == P::RuleNameTemplate ||
-                      rule == P::RuleDottedName;
-  if (in_name_list && has(P::COMMA) && (found == P::ID || IsKeyword(found)) &&
-      prev != nullptr && (prev->getType() == P::ID || IsKeyword(prev->getType()))) {
+                      name_rule(innermost);
+  if (in_name_list && has(P::COMMA) && (found == P::ID || IsKeyword(found)) && prev != nullptr &&
+      (prev->getType() == P::ID || IsKeyword(prev->getType()))) {
     return Wording{"',' between names", "separate the names with commas, as in `order a, b, c`",
                    std::nullopt};
   }
@@ -278,34 +323,60 @@ std::optional<Wording> WordSpecific(antlr4::RuleContext* ctx, const Token* prev,
     {
       std::string what;
       switch (prev_type) {
-        case P::KW_TEMPLATE: what = "the template name"; break;
-        case P::KW_LEXICON: what = "the lexicon name"; break;
-        case P::KW_PATTERN: what = "the pattern name"; break;
-        case P::KW_SECTION: what = "the section name"; break;
-        case P::KW_FIELD: what = "the field name"; break;
-        case P::KW_LIST: what = "the list name"; break;
-        case P::KW_FOR: what = "the loop variable"; break;
-        case P::KW_BEFORE: what = "a section name"; break;
-        case P::AT: what = "the capture name"; break;
-        case P::COLON: what = "a type"; break;
-        case P::KW_IN: what = "a name"; break;
-        default: break;
+        case P::KW_TEMPLATE:
+          what = "the template name";
+          break;
+        case P::KW_LEXICON:
+          what = "the lexicon name";
+          break;
+        case P::KW_PATTERN:
+          what = "the pattern name";
+          break;
+        case P::KW_SECTION:
+          what = "the section name";
+          break;
+        case P::KW_FIELD:
+          what = "the field name";
+          break;
+        case P::KW_LIST:
+          what = "the list name";
+          break;
+        case P::KW_FOR:
+          what = "the loop variable";
+          break;
+        case P::KW_BEFORE:
+          what = "a section name";
+          break;
+        case P::AT:
+          what = "the capture name";
+          break;
+        case P::COLON:
+          what = "a type";
+          break;
+        case P::KW_IN:
+          what = "a name";
+          break;
+        default:
+          break;
       }
-      if (!what.empty()) return Wording{fmt::format("{} after {}", what, DescribePrevious(prev)),
-                     "names are written with ASCII letters, digits and '_'", std::nullopt};
+      if (!what.empty())
+        return Wording{fmt::format("{} after {}", what, DescribePrevious(prev)),
+                       "names are written with ASCII letters, digits and '_'", std::nullopt};
     }
   }
+
+  // A name after a name where a new item should start: most likely a list without commas.
+  bool comma_hint =
+      found == P::ID && prev_is_name && DidYouMean(offending, kSectionKeywords, "").empty();
 
   switch (rule) {
     case P::RuleTemplateFile:
     case P::RuleModuleItem:
-    case P::RuleDeclaration: {
-      std::string help = DidYouMean(offending, kDeclarationKeywords, kDeclarationHelp);
-      if (help == kDeclarationHelp && found == P::ID && prev_is_name) {
-        help = "is a ',' missing between two names?";
-      }
-      return Wording{"a declaration", help, std::nullopt};
-    }
+    case P::RuleDeclaration:
+      return Wording{"a declaration",
+                     comma_hint ? std::string(kCommaHint)
+                                : DidYouMean(offending, kDeclarationKeywords, kDeclarationHelp),
+                     std::nullopt};
     case P::RuleHeader:
       if (prev_type == P::KW_TEMPLATE) return Wording{"the template name after 'template'", "", {}};
       break;
@@ -316,13 +387,18 @@ std::optional<Wording> WordSpecific(antlr4::RuleContext* ctx, const Token* prev,
         break;
       }
       return Wording{"a header item or '}'",
-                     "the header may contain `version \"1.0\"`, `languages zh, en` and "
-                     "`normalize nfkc, hant_to_hans`",
+                     comma_hint ? std::string(kCommaHint)
+                                : "the header may contain `version \"1.0\"`, `languages zh, en` "
+                                  "and `normalize nfkc, hant_to_hans`",
                      std::nullopt};
     case P::RuleImportDecl:
       return Wording{"a module name like std.values or a file path string after 'import'", "", {}};
     case P::RuleLexiconDecl:
       if (has(P::LBRACE)) return Wording{"'{' after the lexicon name", "", {}};
+      if (found == P::STRING && prev_type == P::STRING) {
+        return Wording{"'|' between the phrases",
+                       "a lexicon entry is written `key: \"phrase\" | \"phrase\"`", std::nullopt};
+      }
       return Wording{"a lexicon entry or '}'",
                      "a lexicon entry is written `key: \"phrase\" | \"phrase\"`", std::nullopt};
     case P::RuleLexiconEntry:
@@ -344,11 +420,12 @@ std::optional<Wording> WordSpecific(antlr4::RuleContext* ctx, const Token* prev,
         return Wording{"'{' to open the section body",
                        "a section is written `section NAME [\"title\"] { ... }`", std::nullopt};
       }
-      return Wording{"a section item or '}'",
-                     DidYouMean(offending, kSectionKeywords, kSectionItemHelp), std::nullopt};
+      [[fallthrough]];
     case P::RuleSectionItem:
       return Wording{"a section item or '}'",
-                     DidYouMean(offending, kSectionKeywords, kSectionItemHelp), std::nullopt};
+                     comma_hint ? std::string(kCommaHint)
+                                : DidYouMean(offending, kSectionKeywords, kSectionItemHelp),
+                     std::nullopt};
     case P::RuleBeginClause:
       return Wording{"a pattern after 'begin'", "", {}};
     case P::RuleEndClause:
@@ -364,7 +441,8 @@ std::optional<Wording> WordSpecific(antlr4::RuleContext* ctx, const Token* prev,
         if (found == P::EQ) help = "a field's rules start with a single '='";
         return Wording{"'=' after the field type", help, std::nullopt};
       }
-      if (prev_type == P::COLON) return Wording{"the field type after ':'", std::string(kFieldHelp), {}};
+      if (prev_type == P::COLON)
+        return Wording{"the field type after ':'", std::string(kFieldHelp), {}};
       break;
     case P::RuleFieldModifier:
       break;
@@ -396,14 +474,16 @@ std::optional<Wording> WordSpecific(antlr4::RuleContext* ctx, const Token* prev,
       if (prev_type == P::KW_HAS) return Wording{"'qualifier' after 'has'", "", {}};
       break;
     case P::RuleRuleOption:
-      if (prev_type == P::KW_SEVERITY) return Wording{"'error' or 'warning' after 'severity'", "", {}};
+      if (prev_type == P::KW_SEVERITY)
+        return Wording{"'error' or 'warning' after 'severity'", "", {}};
       if (prev_type == P::KW_MESSAGE) return Wording{"a message string after 'message'", "", {}};
       break;
     case P::RuleTestDecl:
       if (prev_type == P::KW_TEST) {
-        return Wording{"the test input string after 'test'",
-                       "a test is written `test \"input text\" [in SECTION] { FIELD == \"value\" }`",
-                       std::nullopt};
+        return Wording{
+            "the test input string after 'test'",
+            "a test is written `test \"input text\" [in SECTION] { FIELD == \"value\" }`",
+            std::nullopt};
       }
       if (has(P::LBRACE) && !has(P::RBRACE)) return Wording{"'{' to open the test body", "", {}};
       return Wording{"an expectation or '}'",
@@ -484,18 +564,19 @@ void FriendlyErrorStrategy::Report(antlr4::Parser* recognizer, Token* offending,
   }
   antlr4::RuleContext* ctx = recognizer->getContext();
   std::optional<Wording> specific = WordSpecific(ctx, prev, offending, expected, reporter_);
-  Wording w = specific ? *specific
-                       : Wording{DescribeExpected(expected, recognizer->getVocabulary()) +
-                                     (prev != nullptr ? fmt::format(" after {}", DescribePrevious(prev)) : ""),
-                                 "", std::nullopt};
+  Wording w =
+      specific
+          ? *specific
+          : Wording{DescribeExpected(expected, recognizer->getVocabulary()) +
+                        (prev != nullptr ? fmt::format(" after {}", DescribePrevious(prev)) : ""),
+                    "", std::nullopt};
   std::string message = fmt::format("expected {}, found {}", w.what, DescribeFound(offending));
 
   // A missing token belongs right after the previous one; so does anything that went wrong at
   // a line end, where pointing at the next line's first token would mislead.
   SourceSpan span = reporter_.SpanOf(offending);
   size_t line = offending != nullptr ? offending->getLine() : 0;
-  if (prev != nullptr && (missing || offending == nullptr ||
-                          offending->getType() == Token::EOF ||
+  if (prev != nullptr && (missing || offending == nullptr || offending->getType() == Token::EOF ||
                           offending->getLine() > prev->getLine())) {
     span = reporter_.EndOf(prev);
     line = prev->getLine();
@@ -530,6 +611,28 @@ Token* FriendlyErrorStrategy::recoverInline(antlr4::Parser* recognizer) {
   return DefaultErrorStrategy::recoverInline(recognizer);
 }
 
+namespace {
+
+// The current token starts a declaration on a line of its own.
+bool AtDeclarationStart(antlr4::Parser* recognizer) {
+  Token* current = recognizer->getCurrentToken();
+  if (current == nullptr || !IsDeclarationStart(current->getType())) return false;
+  Token* prev = PreviousVisible(recognizer, current);
+  return prev == nullptr || prev->getLine() < current->getLine();
+}
+
+}  // namespace
+
+bool FriendlyErrorStrategy::singleTokenInsertion(antlr4::Parser* recognizer) {
+  if (AtDeclarationStart(recognizer)) return false;
+  return DefaultErrorStrategy::singleTokenInsertion(recognizer);
+}
+
+Token* FriendlyErrorStrategy::singleTokenDeletion(antlr4::Parser* recognizer) {
+  if (AtDeclarationStart(recognizer)) return nullptr;
+  return DefaultErrorStrategy::singleTokenDeletion(recognizer);
+}
+
 void FriendlyErrorStrategy::reportNoViableAlternative(antlr4::Parser* recognizer,
                                                       const antlr4::NoViableAltException& e) {
   Report(recognizer, e.getOffendingToken(), e.getExpectedTokens(), false);
@@ -559,8 +662,8 @@ void FriendlyErrorStrategy::reportMissingToken(antlr4::Parser* recognizer) {
 
 void DiagnosticErrorListener::syntaxError(antlr4::Recognizer* /*recognizer*/,
                                           Token* offending_symbol, size_t /*line*/,
-                                          size_t /*char_position_in_line*/,
-                                          const std::string& msg, std::exception_ptr /*e*/) {
+                                          size_t /*char_position_in_line*/, const std::string& msg,
+                                          std::exception_ptr /*e*/) {
   reporter_.Error(reporter_.SpanOf(offending_symbol), "E0001", msg);
 }
 

@@ -31,6 +31,11 @@ class FriendlyErrorStrategy : public antlr4::DefaultErrorStrategy {
                              const antlr4::FailedPredicateException& e) override;
   void reportUnwantedToken(antlr4::Parser* recognizer) override;
   void reportMissingToken(antlr4::Parser* recognizer) override;
+  // Keywords are also names, so ANTLR's single-token repairs would happily read the next
+  // line's `field` as a missing type; they are refused at the first token of a declaration on a
+  // new line, and recovery resumes there instead.
+  bool singleTokenInsertion(antlr4::Parser* recognizer) override;
+  antlr4::Token* singleTokenDeletion(antlr4::Parser* recognizer) override;
 
  private:
   void Report(antlr4::Parser* recognizer, antlr4::Token* offending,

@@ -1,7 +1,8 @@
 #include "compiler/parse/internal/literals.h"
 
-#include <charconv>
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "compiler/parse/internal/code_points.h"
 
@@ -34,8 +35,9 @@ std::string EscapeAsWritten(std::string_view text, size_t i, size_t length) {
 void AddError(std::vector<LiteralError>* errors, size_t offset, size_t length,
               std::string_view code, std::string message, std::string_view help) {
   if (errors == nullptr) return;
-  errors->push_back({static_cast<uint32_t>(offset), static_cast<uint32_t>(std::max<size_t>(1, length)),
-                     std::string(code), std::move(message), std::string(help)});
+  errors->push_back({static_cast<uint32_t>(offset),
+                     static_cast<uint32_t>(std::max<size_t>(1, length)), std::string(code),
+                     std::move(message), std::string(help)});
 }
 
 // Parses `\u{XXXX}` at text[i] (text[i] == '\\', text[i+1] == 'u'). Returns the code point and
@@ -123,10 +125,22 @@ std::string DecodeString(std::string_view text, std::vector<LiteralError>* error
     }
     char e = text[i + 1];
     switch (e) {
-      case '"': out.push_back('"'); i += 2; continue;
-      case '\\': out.push_back('\\'); i += 2; continue;
-      case 'n': out.push_back('\n'); i += 2; continue;
-      case 't': out.push_back('\t'); i += 2; continue;
+      case '"':
+        out.push_back('"');
+        i += 2;
+        continue;
+      case '\\':
+        out.push_back('\\');
+        i += 2;
+        continue;
+      case 'n':
+        out.push_back('\n');
+        i += 2;
+        continue;
+      case 't':
+        out.push_back('\t');
+        i += 2;
+        continue;
       case 'u': {
         size_t length = 0;
         if (auto c = ParseUnicodeEscape(text, i, end, &length, errors, kStringEscapeHelp)) {
@@ -183,10 +197,25 @@ ast::CharClass ParseCharClass(std::string_view text, std::vector<LiteralError>* 
     }
     char e = text[at + 1];
     switch (e) {
-      case ']': case '[': case '\\': case '-': case '^':
-        m.c = static_cast<char32_t>(e); m.length = 2; m.is_char = true; return m;
-      case 'n': m.c = U'\n'; m.length = 2; m.is_char = true; return m;
-      case 't': m.c = U'\t'; m.length = 2; m.is_char = true; return m;
+      case ']':
+      case '[':
+      case '\\':
+      case '-':
+      case '^':
+        m.c = static_cast<char32_t>(e);
+        m.length = 2;
+        m.is_char = true;
+        return m;
+      case 'n':
+        m.c = U'\n';
+        m.length = 2;
+        m.is_char = true;
+        return m;
+      case 't':
+        m.c = U'\t';
+        m.length = 2;
+        m.is_char = true;
+        return m;
       case 'u': {
         size_t length = 0;
         auto c = ParseUnicodeEscape(text, at, end, &length, errors, kClassEscapeHelp);
@@ -197,13 +226,13 @@ ast::CharClass ParseCharClass(std::string_view text, std::vector<LiteralError>* 
         }
         return m;
       }
-      case 'p': case 'P': {
+      case 'p':
+      case 'P': {
         size_t close = at + 2 < end && text[at + 2] == '{' ? text.find('}', at + 3) : end;
         if (close == std::string_view::npos || close >= end) {
           m.length = std::min<size_t>(3, end - at);
           AddError(errors, at, m.length, "E0004",
-                   fmt::format("invalid property escape '{}'",
-                               EscapeAsWritten(text, at, m.length)),
+                   fmt::format("invalid property escape '{}'", EscapeAsWritten(text, at, m.length)),
                    "write a Unicode property as \\p{Han} (or \\P{Han} for its complement)");
           return m;
         }
@@ -258,8 +287,7 @@ ast::CharClass ParseCharClass(std::string_view text, std::vector<LiteralError>* 
     if (lo.is_char) cls.ranges.emplace_back(lo.c, lo.c);
   }
   if (i == items_begin && IsTerminatedCharClass(text)) {
-    AddError(errors, 0, text.size(), "E0009",
-             fmt::format("empty character class '{}'", text),
+    AddError(errors, 0, text.size(), "E0009", fmt::format("empty character class '{}'", text),
              "a class matches one of the characters listed inside the brackets, like [0-9]");
   }
   return cls;

@@ -38,8 +38,8 @@ SourceSpan Reporter::Within(const antlr4::Token* token, uint32_t offset, uint32_
   return {file_, begin, end};
 }
 
-bool Reporter::Error(SourceSpan span, std::string_view code, std::string message,
-                     std::string help, std::vector<std::pair<SourceSpan, std::string>> notes) {
+bool Reporter::Error(SourceSpan span, std::string_view code, std::string message, std::string help,
+                     std::vector<std::pair<SourceSpan, std::string>> notes) {
   if (exhausted()) return false;
   ++errors_;
   Diagnostic d;

@@ -21,18 +21,30 @@ struct LookAlike {
 
 // Characters that a Chinese input method produces in place of ASCII syntax.
 constexpr LookAlike kLookAlikes[] = {
-    {U'\uFF1A', ":", "full-width colon"},         {U'\uFF08', "(", "full-width parenthesis"},
-    {U'\uFF09', ")", "full-width parenthesis"},   {U'\u201C', "\"", "curly quote"},
-    {U'\u201D', "\"", "curly quote"},             {U'\uFF02', "\"", "full-width quote"},
-    {U'\uFF0C', ",", "full-width comma"},         {U'\uFF1B', ";", "full-width semicolon"},
-    {U'\uFF5C', "|", "full-width vertical bar"},  {U'\uFF1D', "=", "full-width equals sign"},
-    {U'\uFF5B', "{", "full-width brace"},         {U'\uFF5D', "}", "full-width brace"},
-    {U'\u3010', "[", "lenticular bracket"},       {U'\u3011', "]", "lenticular bracket"},
-    {U'\uFF3B', "[", "full-width bracket"},       {U'\uFF3D', "]", "full-width bracket"},
-    {U'\uFF1F', "?", "full-width question mark"}, {U'\uFF20', "@", "full-width at sign"},
-    {U'\uFF0E', ".", "full-width full stop"},     {U'\u3002', ".", "ideographic full stop"},
-    {U'\u3000', " ", "ideographic space"},        {U'\u00A0', " ", "no-break space"},
-    {U'\uFEFF', "", "byte order mark"},           {U'\u2018', "\"", "curly quote"},
+    {U'\uFF1A', ":", "full-width colon"},
+    {U'\uFF08', "(", "full-width parenthesis"},
+    {U'\uFF09', ")", "full-width parenthesis"},
+    {U'\u201C', "\"", "curly quote"},
+    {U'\u201D', "\"", "curly quote"},
+    {U'\uFF02', "\"", "full-width quote"},
+    {U'\uFF0C', ",", "full-width comma"},
+    {U'\uFF1B', ";", "full-width semicolon"},
+    {U'\uFF5C', "|", "full-width vertical bar"},
+    {U'\uFF1D', "=", "full-width equals sign"},
+    {U'\uFF5B', "{", "full-width brace"},
+    {U'\uFF5D', "}", "full-width brace"},
+    {U'\u3010', "[", "lenticular bracket"},
+    {U'\u3011', "]", "lenticular bracket"},
+    {U'\uFF3B', "[", "full-width bracket"},
+    {U'\uFF3D', "]", "full-width bracket"},
+    {U'\uFF1F', "?", "full-width question mark"},
+    {U'\uFF20', "@", "full-width at sign"},
+    {U'\uFF0E', ".", "full-width full stop"},
+    {U'\u3002', ".", "ideographic full stop"},
+    {U'\u3000', " ", "ideographic space"},
+    {U'\u00A0', " ", "no-break space"},
+    {U'\uFEFF', "", "byte order mark"},
+    {U'\u2018', "\"", "curly quote"},
     {U'\u2019', "\"", "curly quote"},
 };
 
@@ -62,7 +74,8 @@ std::string HelpFor(char32_t c) {
   if (c < 0x20 || c == 0x7F) return "remove the control character; is this a binary file?";
   if (c == '\'') return "strings are written in double quotes: \"...\"";
   if (c == '#') return "comments start with //";
-  if (c == '/') return "to match text, write it as a string literal: \"...\"; comments start with //";
+  if (c == '/')
+    return "to match text, write it as a string literal: \"...\"; comments start with //";
   if (c == '\\') return "backslash escapes work only inside strings and character classes";
   if (c >= 0x80) {
     return "names use ASCII letters, digits and '_'; text to match goes inside a string literal";
@@ -81,12 +94,29 @@ void ReportBadCharacters(const std::vector<antlr4::Token*>& run, Reporter& repor
   }
   char32_t c = FirstCodePoint(run[0]->getText());
   bool invisible = c == U'\u3000' || c == U'\u00A0' || c == U'\uFEFF';
-  std::string shown = !printable || invisible ? CodePointName(c) : "'" + text + "'";
-  std::string message = run.size() == 1 || !printable
-                            ? fmt::format("unexpected character {}", shown)
-                            : fmt::format("unexpected characters {}", shown);
+  std::string shown;
+  if (!printable || invisible) {
+    for (size_t i = 0; i < run.size() && i < 4; ++i) {
+      if (i) shown += ' ';
+      shown += CodePointName(FirstCodePoint(run[i]->getText()));
+    }
+    if (run.size() > 4) shown += " ...";
+  } else {
+    char quote = text.find('\'') != std::string::npos ? '"' : '\'';
+    shown = fmt::format("{}{}{}", quote, text, quote);
+  }
+  std::string message = run.size() == 1 ? fmt::format("unexpected character {}", shown)
+                                        : fmt::format("unexpected characters {}", shown);
   reporter.Error(reporter.Between(run.front(), run.back()), "E0006", std::move(message),
                  HelpFor(c));
+}
+
+// A token after which a touching `(` belongs to it: a name, a keyword, or a `)`.
+bool IsAttachable(antlr4::Token* t) {
+  size_t type = t->getType();
+  return t->getChannel() == antlr4::Token::DEFAULT_CHANNEL &&
+         (type == L::ID || type == L::NAME_TEMPLATE || type == L::RPAREN ||
+          (type >= L::KW_TEMPLATE && type <= L::KW_BOUNDARY));
 }
 
 void ReportLiteralErrors(antlr4::Token* token, const std::vector<LiteralError>& errors,
@@ -98,8 +128,7 @@ void ReportLiteralErrors(antlr4::Token* token, const std::vector<LiteralError>& 
 
 }  // namespace
 
-bool ScanTokens(const std::vector<antlr4::Token*>& tokens, size_t max_nesting,
-                Reporter& reporter) {
+bool ScanTokens(const std::vector<antlr4::Token*>& tokens, size_t max_nesting, Reporter& reporter) {
   size_t depth = 0;
   for (size_t i = 0; i < tokens.size(); ++i) {
     antlr4::Token* t = tokens[i];
@@ -144,12 +173,19 @@ bool ScanTokens(const std::vector<antlr4::Token*>& tokens, size_t max_nesting,
                        "close it with '*/'");
         break;
       case L::LPAREN:
+        if (i > 0 && IsAttachable(tokens[i - 1]) &&
+            tokens[i - 1]->getStopIndex() + 1 == t->getStartIndex()) {
+          if (auto* writable = dynamic_cast<antlr4::WritableToken*>(t)) {
+            writable->setType(L::ATTACHED_LPAREN);
+          }
+        }
+        [[fallthrough]];
       case L::LBRACE:
         if (++depth > max_nesting) {
-          reporter.Error(reporter.SpanOf(t), "E0003",
-                         fmt::format("brackets are nested too deeply (more than {} levels)",
-                                     max_nesting),
-                         "split the pattern into named patterns, or flatten the sections");
+          reporter.Error(
+              reporter.SpanOf(t), "E0003",
+              fmt::format("brackets are nested too deeply (more than {} levels)", max_nesting),
+              "split the pattern into named patterns, or flatten the sections");
           return false;
         }
         break;

@@ -4,7 +4,8 @@
 // characters that start no token (E0006), unterminated strings, block comments and classes
 // (E0002, E0007, E0008), bad escapes and classes (E0004, E0009). It also measures bracket
 // nesting, so that input nested deeper than ParseOptions::max_nesting is refused (E0003)
-// before the recursive-descent parser could overflow the stack on it.
+// before the recursive-descent parser could overflow the stack on it. Last, it retypes each
+// `(` that touches the name or `)` before it as ATTACHED_LPAREN (see TemplateLexer.g4).
 #pragma once
 
 #include <antlr4-runtime.h>

@@ -165,13 +165,16 @@ TEST_CASE("prefilter plus DFA plus Pike VM, the Pike VM alone and the reference 
     const Program program = b.Build();
 
     const Matcher with_dfa(program);
+    const Matcher pike_captures(program, MatcherOptions{.use_bit_state = false});
     const Matcher pike_only(program, MatcherOptions{.use_dfa = false});
     const Matcher tiny_dfa(program, MatcherOptions{.dfa_budget_bytes = 600});
     auto s1 = with_dfa.NewScratch();
-    auto s2 = pike_only.NewScratch();
-    auto s3 = tiny_dfa.NewScratch();
-    const std::vector<const Matcher*> matchers = {&with_dfa, &pike_only, &tiny_dfa};
-    const std::vector<Scratch*> scratches = {s1.get(), s2.get(), s3.get()};
+    auto s2 = pike_captures.NewScratch();
+    auto s3 = pike_only.NewScratch();
+    auto s4 = tiny_dfa.NewScratch();
+    const std::vector<const Matcher*> matchers = {&with_dfa, &pike_captures, &pike_only,
+                                                  &tiny_dfa};
+    const std::vector<Scratch*> scratches = {s1.get(), s2.get(), s3.get(), s4.get()};
     REQUIRE(with_dfa.error().empty());
 
     for (int t = 0; t < 12; ++t) {

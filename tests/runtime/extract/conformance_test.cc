@@ -8,33 +8,33 @@
 // checks what a span means. Pass rates are measured per language (zh, en) and kind (number,
 // money, percent), and each must reach 95% of the cases in scope; ordinals are measured too.
 //
-// Out of scope, with the reason (first matching rule wins; counts are printed):
-// | rule             | examples                                | why                                    |
-// |------------------|-----------------------------------------|----------------------------------------|
-// | negative lines   | "对折", "the 180ml liquid"               | they test span detection, not parsing  |
-// | no-amount        | "人民币", "dollar", "percent"             | no figure to parse                     |
-// | relative-ordinal | "last", "next one", "penultimate"       | not a rank with a number               |
-// | regional-slang   | "a grand", "two nickels" (EN_AU ...)    | coin slang; currency depends on locale |
-// | currency         | 欧元, HKD, "£ 50 million", rupees, bucks | reports use CNY and USD only           |
-// | minor-unit       | "50 cents", 两毛, 五分, "10¢"             | amounts in cents; reports use 元 / $   |
-// | two-denominations| 五元三毛, "3 dollars 50 cents", "$20 43"  | mixed major+minor amounts              |
-// | cantonese        | 七蚊, 五個半, 三個一毫                     | Cantonese money words                  |
-// | m-prefixed-code  | "30 MUSD", "120 MEUR"                   | banking shorthand, not in reports      |
-// | power            | "2^5", "1.1^23", "1.3x10^6"             | not a report notation                  |
-// | zhao             | 五兆六十二亿, 四十九兆…元                   | 兆 is 10^12 here but 10^6 in 兆瓦        |
-// | indian           | "13 lakh", "3 crore", "12,34,567.89"    | Indian numbering                       |
-// | dozen-pair       | 五打, 一對, 五雙, "a dozen", "a couple"     | counting words, sources disagree       |
-// | fraction-words   | "two thirds", "one over three", "½"     | English fraction words                 |
-// | half-fen         | 一半, 半个, 1半, 二份一, 一又十分一         | 半 and Cantonese 份 / 分 fractions       |
-// | or-equal         | "bigger or equal than", "less than 5000 or equal" | synthetic phrasings of ≥ / ≤ |
-// | si-giga-abbrev   | "10G", ".0012G", "10 bln", "1MM", "2mil"| G is "5G" in reports; rare shorthands  |
-// | digit-grouping   | "1 234 567", "40 000", "1,3", "5,00"    | space grouping and decimal commas      |
-// | colloquial       | "one twenty two", "nil", "45 (forty five)" | restatements and colloquial readings |
-// | spaced-digits    | "7 2 折"                                 | digits split by a space                |
-// | equality         | 等于1535, "equal to 5000"                 | equality is not a qualifier            |
-// | compound-range   | 大于10小于20, "above 1000 and below 1500" | two comparisons; a Value has one       |
-// | comparative      | 比三十大, "比 170 低"                       | comparative sentences, not qualifiers  |
-// | ordinal-range    | 在第十和第十五之间, "between the tenth…"     | ranges of ranks                        |
+// Out of scope, with the reason (the first rule that applies wins; counts are printed):
+// | rule              | examples                              | why                          |
+// |-------------------|---------------------------------------|------------------------------|
+// | (negative lines)  | 对折, "the 180ml liquid"               | span detection, not parsing  |
+// | no-amount         | 人民币, "dollar", "percent"             | no figure to parse           |
+// | relative-ordinal  | "last", "next one", "penultimate"     | not a numbered rank          |
+// | regional-slang    | "a grand", "two nickels" (EN_AU …)    | coin slang, locale currency  |
+// | currency          | 欧元, HKD, "£ 50 million", bucks       | reports use CNY and USD      |
+// | minor-unit        | "50 cents", 两毛, 五分, "10¢"           | amounts in cents             |
+// | two-denominations | 五元三毛, "3 dollars 50 cents"          | major + minor unit amounts   |
+// | cantonese         | 七蚊, 五個半, 三個一毫                   | Cantonese money words        |
+// | m-prefixed-code   | "30 MUSD", "120 MEUR"                 | banking shorthand            |
+// | power             | "2^5", "1.1^23", "1.3x10^6"           | not a report notation        |
+// | zhao              | 五兆六十二亿, 四十九兆…元                 | 兆 is 10^6 in 兆瓦            |
+// | indian            | "13 lakh", "3 crore", "12,34,567.89"  | Indian numbering             |
+// | dozen-pair        | 五打, 一對, 五雙, "a dozen", "a couple"  | sources disagree; not figures|
+// | fraction-words    | "two thirds", "one over three", "½"   | English fraction words       |
+// | half-fen          | 一半, 半个, 1半, 二份一, 一又十分一       | 半 and Cantonese fractions    |
+// | or-equal          | "bigger or equal than", "equals 20"   | synthetic ≥ / ≤ phrasings    |
+// | si-giga-abbrev    | "10G", ".0012G", "10 bln", "1MM"      | G is "5G"; rare shorthands   |
+// | digit-grouping    | "1 234 567", "40 000", "1,3", "5,00"  | space groups, decimal commas |
+// | colloquial        | "one twenty two", "nil", "45 (forty five)" | colloquial restatements |
+// | spaced-digits     | "7 2 折"                               | digits split by a space      |
+// | equality          | 等于1535, "equal to 5000"               | not a qualifier              |
+// | compound-range    | 大于10小于20, "above 1000 and below 1500" | two comparisons in one span |
+// | comparative       | 比三十大, "比 170 低"                     | comparative sentences        |
+// | ordinal-range     | 在第十和第十五之间, "between the tenth…"   | ranges of ranks              |
 // Everything else is in scope, including Traditional characters (萬 億 兩 點 負), financial
 // numerals (壹佰), elided forms (一万三), 成 and 折, 千分之, ranges, qualifiers and intervals.
 #include <doctest/doctest.h>

@@ -5,6 +5,10 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
+#include <memory>
+
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iterator>
@@ -14,6 +18,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "compiler/compiler.h"
+#include "runtime/report.h"
 
 namespace rptc::rt {
 namespace {
@@ -258,6 +265,15 @@ TEST_SUITE("values") {
         {ValueType::kMoney, "a dollar", 1, "USD", kExact},
         {ValueType::kMoney, "ten dollars", 10, "USD", kExact},
     });
+  }
+
+  TEST_CASE("Scaled figures come out as the decimal written, without binary rounding noise") {
+    // 16.4 * 1e8 is 1639999999.9999998 in binary floating point.
+    CHECK(Parse(ValueType::kMoney, "16.4亿元").number == 1640000000.0);
+    CHECK(Parse(ValueType::kMoney, "129.8亿元").number == 12980000000.0);
+    CHECK(Parse(ValueType::kPercent, "1.5‰").number == 0.15);
+    CHECK(Parse(ValueType::kCount, "3亿斤").number == 150000.0);
+    CHECK(Num("0.1万") == 1000.0);
   }
 
   TEST_CASE("Money needs a currency, and currencies other than CNY and USD are rejected") {
@@ -646,6 +662,58 @@ TEST_SUITE("values") {
       }
     }
     CHECK(phrases > 100);
+  }
+
+  TEST_CASE("Each std.values recognizer captures whole every form of its type, which then parses") {
+    // One field per type, `"#T#" @value:T "。"`: the capture must span the form exactly.
+    const std::map<std::string, std::vector<std::string>> forms = {
+        {"number", {"8", "1,234.5", "1.2万", "4万余", "500余万", "十多万", "一百二十三", "二○二一",
+                    "3.3 billion", "10k", "seventy-one", "seven point five", "约300", "300以上",
+                    "6-7", "between 20 and 30", "在10至20之间", "-3.2", "负3.9", "超过了80"}},
+        {"money", {"431.8亿元", "1.2万亿元", "8亿元人民币", "人民币8亿元", "3000万美元",
+                   "25.8 billion US dollars", "$ 75 million", "US$4.7 billion", "RMB 40", "¥300",
+                   "ten dollars", "约1000亿元", "3000万美元以上", "5-6万元", "10-20 dollars",
+                   "$10-$20", "between $10 and $20", "在5亿至6亿元之间", "1000多万元"}},
+        {"percent", {"8%", "百分之八", "8 percent", "eight percent", "seven point five percent",
+                     "1.5‰", "千分之一", "九成", "约8%", "8%左右", "about 8 percent", "不低于6%",
+                     "more than 10%", "no more than 3.5%", "控制在3%以内", "3%以下", "within 3%",
+                     "6%-7%", "4.5%至5%", "between 6% and 7%", "6-7%", "6% to 7%",
+                     "在6%至7%之间", "6%到7%左右", "-3.2%", "8% or more"}},
+        {"points", {"0.5个百分点", "两个百分点", "1.2 percentage points", "0.3个百分点左右",
+                    "1-2个百分点"}},
+        {"count", {"1.55万人", "12万人次", "10.4万吨", "3亿斤", "162.8万亩", "5亿千瓦时",
+                   "3千瓦时", "2万户", "300家", "5,000 jobs", "3 million tons", "128",
+                   "5500人以上", "3万余人", "300多家", "60-65万吨", "约5000人"}},
+        {"ratio", {"0.5:16.8:82.7", "8.9 : 41.5 : 49.6", "1比2"}},
+        {"rank", {"第三", "第3名", "首位", "全省第3位", "third", "21st", "twenty-first",
+                  "first in the province", "No. 3"}},
+        {"year", {"2021年", "二○二一年", "2021", "2021年度"}},
+        {"date", {"2021年2月24日", "二○二一年一月十二日", "2021-02-24", "2021/2/24",
+                  "February 24, 2021", "24 February 2021", "2021年2月", "2月24日"}},
+    };
+    std::string templ = "template forms \"std.values forms\" { version \"1\" }\n";
+    std::string doc;
+    for (const auto& [type, texts] : forms) {
+      templ += "field " + type + "_v: " + type + " many all = \"#" + type + "#\" @value:" + type +
+               " \"。\"\n";
+      for (const std::string& t : texts) doc += "#" + type + "#" + t + "。\n";
+    }
+    CompileResult compiled = CompileText("forms.rpt", templ);
+    for (const auto& d : compiled.diagnostics.all()) MESSAGE(d.message);
+    REQUIRE(compiled.program.has_value());
+    const Extractor extractor(std::make_shared<const Program>(std::move(*compiled.program)));
+    const Report report = extractor.Extract(doc, "forms.txt");
+    std::map<std::string, std::vector<std::string>> captured;
+    for (const FieldValue& v : report.document_level.values) {
+      captured[v.field.substr(0, v.field.size() - 2)].push_back(v.where.text);
+    }
+    for (const auto& [type, texts] : forms) {
+      for (const std::string& t : texts) {
+        INFO(type << ": " << t);
+        const std::vector<std::string>& got = captured[type];
+        CHECK(std::find(got.begin(), got.end(), t) != got.end());
+      }
+    }
   }
 
   TEST_CASE("The standard library declares the recognizer of every value type and a separator") {
