@@ -14,15 +14,15 @@ namespace {
 // from one thread to the next.
 struct Shared {
   std::mutex mu;
-  std::condition_variable space;   // reader: an item was written, the window has room
-  std::condition_variable ready;   // workers: an item was read
-  std::condition_variable done;    // writer: an item was worked, or the input ended
-  std::deque<size_t> pending;      // read, not yet taken by a worker
-  std::vector<char> finished;      // finished[i % window]: item i was worked
-  size_t read_count = 0;           // items read so far
-  size_t written = 0;              // items written so far
+  std::condition_variable space;  // reader: an item was written, the window has room
+  std::condition_variable ready;  // workers: an item was read
+  std::condition_variable done;   // writer: an item was worked, or the input ended
+  std::deque<size_t> pending;     // read, not yet taken by a worker
+  std::vector<char> finished;     // finished[i % window]: item i was worked
+  size_t read_count = 0;          // items read so far
+  size_t written = 0;             // items written so far
   bool input_done = false;
-  bool stop = false;               // a callback threw: wind down
+  bool stop = false;  // a callback threw: wind down
   std::exception_ptr error;
 
   void Fail(std::exception_ptr e) {

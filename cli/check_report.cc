@@ -1,10 +1,10 @@
 #include "cli/check_report.h"
 
-#include <map>
-#include <set>
-
 #include <fmt/format.h>
+
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "cli/common.h"
 #include "cli/snippet.h"
@@ -28,11 +28,21 @@ std::string Xml(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
           out += c;
@@ -117,9 +127,9 @@ std::string TextSummary(const CheckTotals& t) {
   auto plural = [](size_t n, std::string_view word) {
     return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
   };
-  std::string line = fmt::format("{}: {} conform, {} {}", plural(t.reports, "report"),
-                                 t.reports - t.nonconforming, t.nonconforming,
-                                 t.nonconforming == 1 ? "does not" : "do not");
+  std::string line =
+      fmt::format("{}: {} conform, {} {}", plural(t.reports, "report"), t.reports - t.nonconforming,
+                  t.nonconforming, t.nonconforming == 1 ? "does not" : "do not");
   line += fmt::format(" ({}, {}", plural(t.errors, "error"), plural(t.warnings, "warning"));
   if (t.unreadable > 0) line += fmt::format(", {} unreadable", t.unreadable);
   return line + ")\n";
@@ -173,16 +183,18 @@ std::string CheckJunit(const rt::Program& program, const std::vector<CheckedDoc>
           Xml(doc.path), Xml(doc.error));
       ++total_errors;
       ++total_tests;
-      suites += fmt::format("  <testsuite name=\"{}\" tests=\"1\" failures=\"0\" errors=\"1\">\n{}"
-                            "  </testsuite>\n", Xml(doc.path), cases);
+      suites += fmt::format(
+          "  <testsuite name=\"{}\" tests=\"1\" failures=\"0\" errors=\"1\">\n{}"
+          "  </testsuite>\n",
+          Xml(doc.path), cases);
       continue;
     }
     std::map<uint32_t, std::vector<const Finding*>> by_constraint;
     for (const Finding& f : doc.findings) by_constraint[f.constraint].push_back(&f);
     for (uint32_t c = 0; c < program.constraints.size(); ++c) {
       const rt::Constraint& constraint = program.constraints[c];
-      std::string name = constraint.label.empty() ? fmt::format("constraint {}", c + 1)
-                                                  : constraint.label;
+      std::string name =
+          constraint.label.empty() ? fmt::format("constraint {}", c + 1) : constraint.label;
       cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\"", Xml(doc.path), Xml(name));
       auto it = by_constraint.find(c);
       if (it == by_constraint.end()) {
@@ -193,19 +205,20 @@ std::string CheckJunit(const rt::Program& program, const std::vector<CheckedDoc>
       bool failing = false;
       for (const Finding* f : it->second) {
         failing = failing || f->severity == rt::Severity::kError || werror;
-        body += f->located ? fmt::format("{}:{}:{}: {}: {}", doc.path, f->line, f->column,
-                                         SeverityName(f->severity), f->message)
-                           : fmt::format("{}: {}: {}", doc.path, SeverityName(f->severity),
-                                         f->message);
+        body += f->located
+                    ? fmt::format("{}:{}:{}: {}: {}", doc.path, f->line, f->column,
+                                  SeverityName(f->severity), f->message)
+                    : fmt::format("{}: {}: {}", doc.path, SeverityName(f->severity), f->message);
         if (!f->excerpt.empty()) body += "\n    " + f->excerpt;
         body += '\n';
       }
       const Finding& first = *it->second.front();
       if (failing) {
         ++failures;
-        cases += fmt::format(">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n"
-                             "    </testcase>\n",
-                             SeverityName(first.severity), Xml(first.message), Xml(body));
+        cases += fmt::format(
+            ">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n"
+            "    </testcase>\n",
+            SeverityName(first.severity), Xml(first.message), Xml(body));
       } else {
         // Warnings do not fail the test case (without --werror), but stay visible.
         cases += fmt::format(">\n      <system-out>{}</system-out>\n    </testcase>\n", Xml(body));
@@ -253,8 +266,7 @@ std::string CheckSarif(const rt::Program& program, const std::vector<CheckedDoc>
     const rt::Constraint& constraint = program.constraints[c];
     Json rule;
     rule["id"] = ids[c];
-    rule["shortDescription"]["text"] =
-        constraint.label.empty() ? ids[c] : constraint.label;
+    rule["shortDescription"]["text"] = constraint.label.empty() ? ids[c] : constraint.label;
     if (!constraint.message.empty()) rule["fullDescription"]["text"] = constraint.message;
     rule["defaultConfiguration"]["level"] = SeverityName(constraint.severity);
     rules.push_back(std::move(rule));
@@ -312,7 +324,8 @@ std::string CheckSarif(const rt::Program& program, const std::vector<CheckedDoc>
   run["columnKind"] = "unicodeCodePoints";
   run["results"] = std::move(results);
   Json log;
-  log["$schema"] = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
+  log["$schema"] =
+      "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
   log["version"] = "2.1.0";
   log["runs"] = Json::array({std::move(run)});
   return Dump(log);

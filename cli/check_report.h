@@ -14,23 +14,23 @@ namespace rptc::cli {
 // One violated conformance rule in one document.
 struct Finding {
   rt::Severity severity = rt::Severity::kError;
-  uint32_t constraint = 0;   // index into Program::constraints
-  std::string rule;          // the rule as written in the template
+  uint32_t constraint = 0;  // index into Program::constraints
+  std::string rule;         // the rule as written in the template
   std::string message;
   bool located = false;      // false when the rule concerns something absent (a section)
   int line = 0, column = 0;  // 1-based; column in code points
   uint32_t begin = 0, end = 0;
-  std::string text;          // the offending value's text
-  std::string excerpt;       // the document line around it, cut to a window
+  std::string text;     // the offending value's text
+  std::string excerpt;  // the document line around it, cut to a window
 };
 
 struct CheckedDoc {
   std::string path;
-  bool read = false;      // false: the document could not be read (see `error`)
+  bool read = false;  // false: the document could not be read (see `error`)
   std::string error;
   std::vector<Finding> findings;
   size_t errors = 0, warnings = 0;
-  std::string text;       // the text rendering, built by the worker while the document is loaded
+  std::string text;  // the text rendering, built by the worker while the document is loaded
 
   bool conforms(bool werror) const { return read && errors == 0 && (!werror || warnings == 0); }
 };

@@ -5,6 +5,8 @@
 // skipped. Every template's diagnostics are printed, in path order, whichever thread compiled
 // it; one failure does not stop the others. The last line is the summary
 // "built N, up to date M, failed K"; exit 1 when K > 0.
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -12,8 +14,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "cli/batch.h"
 #include "cli/build_stamp.h"
@@ -108,7 +108,9 @@ int RunBuild(const BuildArgs& args) {
         ++built;
         if (!args.quiet) std::printf("built %s\n", jobs[i].image.c_str());
         break;
-      case JobResult::Status::kUpToDate: ++up_to_date; break;
+      case JobResult::Status::kUpToDate:
+        ++up_to_date;
+        break;
       case JobResult::Status::kFailed:
         ++failed;
         std::printf("failed %s\n", jobs[i].source.c_str());

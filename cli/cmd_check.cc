@@ -31,6 +31,7 @@ struct CheckArgs {
   bool werror = false;
   bool quiet = false;
   int jobs = 0;
+  uint64_t max_bytes = DefaultMaxDocumentBytes();
   std::vector<std::string> include_dirs;
 };
 
@@ -70,7 +71,7 @@ int RunCheck(const CheckArgs& args) {
     CheckedDoc doc;
     std::string error;
     try {
-      std::optional<std::string> document = ReadDocument(file.path, &error);
+      std::optional<std::string> document = ReadDocument(file.path, args.max_bytes, &error);
       if (!document) {
         doc.path = file.path;
         doc.error = error;
@@ -137,6 +138,8 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--werror", args->werror, "Count warnings as failures");
   cmd->add_option("-j,--jobs", args->jobs, "Worker threads (default: all cores)");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress bar and no template warnings");
+  cmd->add_option("--max-bytes", args->max_bytes,
+                  "Count documents larger than this as unreadable (default: 1 GiB)");
   cmd->add_option("-I,--include", args->include_dirs, "Directory searched for imported templates");
   cmd->callback([args, exit_code] { *exit_code = RunCheck(*args); });
 }

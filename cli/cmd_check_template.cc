@@ -9,10 +9,9 @@
 // imported template. Exit 0 when no template has errors, 1 otherwise, 2 on usage errors.
 #include <cstdio>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/common.h"

@@ -27,7 +27,8 @@ int RunCompile(const CompileArgs& args) {
   PrintDiagnostics(result);
   if (!result.program) return kExitFailure;
   std::string output = args.output;
-  if (output.empty()) output = std::filesystem::path(args.input).replace_extension(".rpto").string();
+  if (output.empty())
+    output = std::filesystem::path(args.input).replace_extension(".rpto").string();
   std::string error;
   if (!WriteFileAtomically(output, ImageBytes(*result.program), &error)) {
     PrintError(error);
@@ -42,8 +43,9 @@ void AddCompileCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<CompileArgs>();
   CLI::App* cmd = app.add_subcommand("compile", "Compile a template to a binary image (.rpto)");
   cmd->add_option("template", args->input, "Template (.rpt)")->required();
-  cmd->add_option("-o,--output", args->output, "Image to write (default: the template's name "
-                                               "with .rpto)");
+  cmd->add_option("-o,--output", args->output,
+                  "Image to write (default: the template's name "
+                  "with .rpto)");
   cmd->add_option("-I,--include", args->include_dirs, "Directory searched for imported templates");
   cmd->callback([args, exit_code] { *exit_code = RunCompile(*args); });
 }

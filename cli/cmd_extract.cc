@@ -7,17 +7,17 @@
 // JSON Lines on stdin ({"id": ..., "text": ...}) and every input line gets exactly one output
 // line, a report or {"id": ..., "error": ...}: the contract of Spark's RDD.pipe and Hadoop
 // Streaming.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "cli/batch.h"
 #include "cli/commands.h"
@@ -34,20 +34,21 @@ namespace {
 struct ExtractArgs {
   std::string template_path;
   std::vector<std::string> inputs;
-  std::string format = "json";
+  std::string format;  // empty: json, or jsonl with --stdin-jsonl
   std::string output;
   std::string output_dir;
   int jobs = 0;
   bool quiet = false;
   bool stdin_jsonl = false;
   bool summary = false;
+  uint64_t max_bytes = DefaultMaxDocumentBytes();
   std::vector<std::string> include_dirs;
 };
 
 struct DocInput {
-  std::string path;      // file mode
+  std::string path;  // file mode
   std::string relative;
-  std::string line;      // --stdin-jsonl mode
+  std::string line;  // --stdin-jsonl mode
   size_t line_number = 0;
 };
 
@@ -89,17 +90,18 @@ std::string Summarize(const DocOutcome& d) {
   for (const rt::Violation& v : r.violations) {
     (v.severity == rt::Severity::kError ? errors : warnings)++;
   }
-  std::string verdict = errors + warnings == 0
-                            ? "conforms"
-                            : fmt::format("{} error{}, {} warning{}", errors, errors == 1 ? "" : "s",
-                                          warnings, warnings == 1 ? "" : "s");
+  std::string verdict = errors + warnings == 0 ? "conforms"
+                                               : fmt::format("{} error{}, {} warning{}", errors,
+                                                             errors == 1 ? "" : "s", warnings,
+                                                             warnings == 1 ? "" : "s");
   return fmt::format("{:<28} {:>2}/{} sections {:>5} values {:>4} tasks   {}\n",
-                     std::filesystem::path(d.name).filename().string(), present,
-                     r.sections.size(), values, tasks, verdict);
+                     std::filesystem::path(d.name).filename().string(), present, r.sections.size(),
+                     values, tasks, verdict);
 }
 
 int RunExtract(const ExtractArgs& args) {
   std::optional<OutputFormat> format;
+  if (args.format.empty()) format = args.stdin_jsonl ? OutputFormat::kJsonl : OutputFormat::kJson;
   if (args.format == "json") format = OutputFormat::kJson;
   if (args.format == "jsonl") format = OutputFormat::kJsonl;
   if (args.format == "csv") format = OutputFormat::kCsv;
@@ -113,8 +115,9 @@ int RunExtract(const ExtractArgs& args) {
     return kExitUsage;
   }
   if (!args.output_dir.empty() && (*format != OutputFormat::kJson || !args.output.empty())) {
-    PrintError("--output-dir writes one JSON file per document: use it with --format json and "
-               "without --output");
+    PrintError(
+        "--output-dir writes one JSON file per document: use it with --format json and "
+        "without --output");
     return kExitUsage;
   }
   if (args.stdin_jsonl == !args.inputs.empty()) {
@@ -180,8 +183,13 @@ int RunExtract(const ExtractArgs& args) {
       if (args.stdin_jsonl) {
         have_text = ParseRecord(in.line, out, &text);
         std::string().swap(in.line);  // the text was moved out; free the line before extracting
+        if (have_text && text.size() > args.max_bytes) {
+          out.error = fmt::format("the text has {} bytes, more than --max-bytes {}", text.size(),
+                                  args.max_bytes);
+          have_text = false;
+        }
       } else {
-        std::optional<std::string> read_text = ReadDocument(in.path, &out.error);
+        std::optional<std::string> read_text = ReadDocument(in.path, args.max_bytes, &out.error);
         if (read_text) {
           text = std::move(*read_text);
           have_text = true;
@@ -198,7 +206,8 @@ int RunExtract(const ExtractArgs& args) {
       }
     } catch (const std::exception& e) {
       out.ok = false;
-      out.error = (args.stdin_jsonl ? std::string() : in.path + ": ") + "internal error: " + e.what();
+      out.error =
+          (args.stdin_jsonl ? std::string() : in.path + ": ") + "internal error: " + e.what();
     }
     return out;
   };
@@ -245,8 +254,8 @@ int RunExtract(const ExtractArgs& args) {
   // In the stdin mode a bad record is answered in-band (an error record, or a row of the
   // documents table): Spark and Hadoop fail the whole task on a non-zero exit, which would turn
   // one malformed record into a failed job.
-  bool in_band = args.stdin_jsonl &&
-                 (*format == OutputFormat::kJsonl || *format == OutputFormat::kSqlite);
+  bool in_band =
+      args.stdin_jsonl && (*format == OutputFormat::kJsonl || *format == OutputFormat::kSqlite);
   if (failed > 0 && !args.summary) {
     if (in_band) {
       PrintWarning(fmt::format("{} of {} records failed (recorded in the output)", failed, done));
@@ -269,8 +278,9 @@ void AddExtractCommand(CLI::App& app, int* exit_code) {
       ->required();
   cmd->add_option("inputs", args->inputs, "Documents, or directories of *.txt documents");
   cmd->add_option("-f,--format", args->format,
-                  "json (one report, or an array for several inputs), jsonl (one compact report "
-                  "per line), csv (one row per value), sqlite (needs --output)")
+                  "json (the default: one report, or an array for several inputs), jsonl (one "
+                  "compact report per line; the default with --stdin-jsonl), csv (one row per "
+                  "value), sqlite (needs --output)")
       ->check(CLI::IsMember({"json", "jsonl", "csv", "sqlite"}));
   cmd->add_option("-o,--output", args->output,
                   "Write to FILE instead of stdout (replaced only when the run completes)");
@@ -283,6 +293,8 @@ void AddExtractCommand(CLI::App& app, int* exit_code) {
                 "(with \"id\"; {\"id\", \"error\"} when a record fails)");
   cmd->add_flag("--summary", args->summary,
                 "Print one line per document (sections, values, tasks, conformance) on stderr");
+  cmd->add_option("--max-bytes", args->max_bytes,
+                  "Skip (and count as failed) documents larger than this (default: 1 GiB)");
   cmd->add_option("-I,--include", args->include_dirs, "Directory searched for imported templates");
   cmd->callback([args, exit_code] { *exit_code = RunExtract(*args); });
 }

@@ -3,12 +3,12 @@
 //   path:line:col: test failed: expected ..., got ...
 // and the last line is exactly "N passed, N failed". Exit 1 when a test failed, 2 when a
 // template does not compile (its tests cannot run).
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/common.h"

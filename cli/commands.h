@@ -15,5 +15,9 @@ void AddCheckCommand(CLI::App& app, int* exit_code);
 void AddBuildCommand(CLI::App& app, int* exit_code);
 void AddSchemaCommand(CLI::App& app, int* exit_code);
 void AddTestCommand(CLI::App& app, int* exit_code);
+void AddExplainCommand(CLI::App& app, int* exit_code);
+void AddViewCommand(CLI::App& app, int* exit_code);
+// Adds --watch to the extract subcommand (registered before it); cmd_watch.cc.
+void AddExtractWatch(CLI::App& app, int* exit_code);
 
 }  // namespace rptc::cli

@@ -7,12 +7,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <cstdio>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
 #include <filesystem>
+#include <mutex>
 #include <system_error>
 #include <thread>
 
@@ -24,8 +24,7 @@ void PrintError(std::string_view message) {
 }
 
 void PrintWarning(std::string_view message) {
-  std::fprintf(stderr, "rptc: warning: %.*s\n", static_cast<int>(message.size()),
-               message.data());
+  std::fprintf(stderr, "rptc: warning: %.*s\n", static_cast<int>(message.size()), message.data());
 }
 
 bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
@@ -43,8 +42,8 @@ int DefaultJobs() {
   return n == 0 ? 1 : static_cast<int>(n);
 }
 
-std::vector<FoundFile> CollectFiles(const std::vector<std::string>& args, std::string_view extension,
-                                    std::vector<std::string>* missing) {
+std::vector<FoundFile> CollectFiles(const std::vector<std::string>& args,
+                                    std::string_view extension, std::vector<std::string>* missing) {
   std::vector<FoundFile> out;
   for (const std::string& arg : args) {
     std::error_code ec;

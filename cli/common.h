@@ -42,8 +42,8 @@ struct FoundFile {
 // by path so the order never depends on the file system. A path that does not exist is
 // reported in `missing`, or, when `missing` is null, kept as a file so that reading it fails
 // later with the system's reason (extract counts it as a failed document).
-std::vector<FoundFile> CollectFiles(const std::vector<std::string>& args, std::string_view extension,
-                                    std::vector<std::string>* missing);
+std::vector<FoundFile> CollectFiles(const std::vector<std::string>& args,
+                                    std::string_view extension, std::vector<std::string>* missing);
 
 // Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a
 // reader never sees a half-written file and an interrupted run leaves the old file in place.

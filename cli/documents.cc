@@ -4,9 +4,12 @@
 
 namespace rptc::cli {
 
-std::optional<std::string> ReadDocument(const std::string& path, std::string* error) {
+uint64_t DefaultMaxDocumentBytes() { return rt::kDefaultMaxFileBytes; }
+
+std::optional<std::string> ReadDocument(const std::string& path, uint64_t max_bytes,
+                                        std::string* error) {
   // ReadFile rejects directories, unreadable and oversized files with a sentence naming the path.
-  std::optional<std::string> text = rt::ReadFile(path, error);
+  std::optional<std::string> text = rt::ReadFile(path, error, max_bytes);
   if (!text) return std::nullopt;
   // The engine would scan binary data without harm, but a report extracted from a PDF or an
   // image is noise: skip it and say why, so the user converts it to text first.

@@ -1,6 +1,7 @@
 // Reading input documents for extract and check: the one CLI file that uses runtime/text.h.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -9,6 +10,11 @@ namespace rptc::cli {
 // Reads one document. Returns nullopt with one sentence that names the path ("cannot read
 // 'x': it is a directory", too large, binary data, the system's error) for a document the
 // batch must skip and count.
-std::optional<std::string> ReadDocument(const std::string& path, std::string* error);
+// Files larger than `max_bytes` are refused without being read.
+std::optional<std::string> ReadDocument(const std::string& path, uint64_t max_bytes,
+                                        std::string* error);
+
+// The default for --max-bytes: 1 GiB (runtime/text.h kDefaultMaxFileBytes).
+uint64_t DefaultMaxDocumentBytes();
 
 }  // namespace rptc::cli

@@ -4,11 +4,10 @@
 // (template diagnostics, failed documents, non-conforming reports, failing tests); 2 usage
 // errors, and a template that does not compile where the template is only a means (extract,
 // check, schema, test).
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -33,6 +32,9 @@ int main(int argc, char** argv) {
   AddTestCommand(app, &exit_code);
   AddBuildCommand(app, &exit_code);
   AddSchemaCommand(app, &exit_code);
+  AddExplainCommand(app, &exit_code);
+  AddViewCommand(app, &exit_code);
+  AddExtractWatch(app, &exit_code);  // adds --watch to extract (cmd_watch.cc)
 
   try {
     app.parse(argc, argv);

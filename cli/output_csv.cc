@@ -28,12 +28,10 @@ void AppendSection(const std::string& document, const rt::SectionResult& section
                    std::string_view section_name, std::string* out) {
   for (const rt::FieldValue& v : section.values) {
     std::string_view cells[] = {
-        document,
-        section_name,
+        document,     section_name,
         v.field,
         "",  // value, filled below (kept out of the array to avoid a temporary per cell)
-        v.value.unit,
-        rt::QualifierName(v.value.qualifier),
+        v.value.unit, rt::QualifierName(v.value.qualifier),
         v.where.text,
     };
     std::string value = ValueCell(v.value);

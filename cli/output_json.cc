@@ -1,9 +1,8 @@
 // JSON outputs: one report, an array of reports, JSON Lines, or one file per document.
 // The report's JSON itself is runtime/output's ReportToJson (docs/report-format.md).
 #include <filesystem>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "cli/common.h"
 #include "cli/output_file.h"

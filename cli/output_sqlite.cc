@@ -11,12 +11,12 @@
 // committed, synced and renamed over PATH only at Finish(); any failure or interruption
 // leaves PATH as it was. Since the temporary file is private until the rename, it needs no
 // rollback journal (journal_mode=OFF), which also makes the inserts fast.
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 
 #include "cli/common.h"
 #include "cli/outputs.h"
@@ -60,8 +60,7 @@ class Statement {
     stmt_ = nullptr;
   }
   bool Prepare(sqlite3* db, const char* sql) {
-    return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) ==
-           SQLITE_OK;
+    return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) == SQLITE_OK;
   }
   Statement& Text(int i, std::string_view s) {
     sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
@@ -110,19 +109,19 @@ class SqliteWriter : public ReportWriter {
   bool Open(std::string* error) {
     tmp_ = TemporaryPathFor(options_.path);
     RemoveOnSignal(tmp_);
-    if (sqlite3_open_v2(tmp_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(tmp_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
       return Fail("cannot create " + options_.path, error);
     }
     if (!Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN;", error) ||
         !Exec(kSchema, error)) {
       return false;
     }
-    bool ok = insert_doc_.Prepare(db_, "INSERT INTO documents VALUES(?,?,?,?,?)") &&
-              insert_value_.Prepare(
-                  db_, R"(INSERT INTO "values" VALUES(?,?,?,?,?,?,?,?,?,?,?,?))") &&
-              insert_task_.Prepare(db_, "INSERT INTO tasks VALUES(?,?,?,?,?,?,?)") &&
-              insert_violation_.Prepare(db_, "INSERT INTO violations VALUES(?,?,?,?,?)");
+    bool ok =
+        insert_doc_.Prepare(db_, "INSERT INTO documents VALUES(?,?,?,?,?)") &&
+        insert_value_.Prepare(db_, R"(INSERT INTO "values" VALUES(?,?,?,?,?,?,?,?,?,?,?,?))") &&
+        insert_task_.Prepare(db_, "INSERT INTO tasks VALUES(?,?,?,?,?,?,?)") &&
+        insert_violation_.Prepare(db_, "INSERT INTO violations VALUES(?,?,?,?,?)");
     if (!ok) return Fail("cannot prepare the database", error);
     Statement meta;
     if (!meta.Prepare(db_, "INSERT INTO meta VALUES(?,?)")) return Fail("meta", error);

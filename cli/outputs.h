@@ -24,7 +24,7 @@ struct DocOutcome {
   std::string id_json;   // --stdin-jsonl: the record's "id" as JSON ("null" when missing)
   std::string where;     // --stdin-jsonl: "stdin line N", for messages about bad records
   bool ok = false;
-  std::string error;     // why the document failed, one line
+  std::string error;  // why the document failed, one line
   uint64_t bytes = 0;
   std::optional<rt::Report> report;  // kept only when the writer or the summary needs it
   std::string rendered;              // this format's bytes for the document
@@ -35,9 +35,9 @@ enum class OutputFormat { kJson, kJsonl, kCsv, kSqlite };
 
 struct OutputOptions {
   OutputFormat format = OutputFormat::kJsonl;
-  std::string path;          // empty or "-": stdout (not allowed for SQLite)
-  std::string dir;           // json only: one file per document, DIR/<relative>.json
-  bool json_array = true;    // json: an array of reports; false: the single report itself
+  std::string path;            // empty or "-": stdout (not allowed for SQLite)
+  std::string dir;             // json only: one file per document, DIR/<relative>.json
+  bool json_array = true;      // json: an array of reports; false: the single report itself
   bool stdin_records = false;  // jsonl: "id" first in each line, error records for failures
 };
 

@@ -309,6 +309,7 @@ class Validator {
 
   bool Run(std::string* error) {
     CheckInstructions();
+    CheckEpsilonLoops();
     CheckAutomata();
     CheckSlots();
     CheckAnchors();
@@ -373,6 +374,51 @@ class Validator {
       uint32_t succ[2];
       const int k = Successors(static_cast<uint32_t>(i), succ);
       for (int j = 0; j < k; ++j) Index("instruction", i, "instruction", succ[j], n);
+    }
+  }
+
+  // A loop of kSplit/kSave/kAssert consumes no input: an engine's epsilon closure could spin on
+  // it. Repeats are bounded, so the compiler never emits one; a corrupt image might. Iterative
+  // three-colour DFS over the epsilon edges, linear in the instructions.
+  void CheckEpsilonLoops() {
+    if (!ok()) return;
+    const uint32_t n = static_cast<uint32_t>(p_.insts.size());
+    std::vector<uint8_t> colour(n, 0);  // 0 new, 1 on the DFS path, 2 done
+    struct Frame {
+      uint32_t v;
+      int next;
+    };
+    std::vector<Frame> path;
+    auto epsilon = [&](uint32_t v, uint32_t* out) -> int {
+      const Op op = p_.insts[v].op;
+      if (op != Op::kSplit && op != Op::kSave && op != Op::kAssert) return 0;
+      return Successors(v, out);
+    };
+    for (uint32_t root = 0; root < n; ++root) {
+      if (colour[root] != 0) continue;
+      colour[root] = 1;
+      path.push_back({root, 0});
+      while (!path.empty()) {
+        Frame& f = path.back();
+        uint32_t succ[2];
+        const int k = epsilon(f.v, succ);
+        if (f.next == k) {
+          colour[f.v] = 2;
+          path.pop_back();
+          continue;
+        }
+        const uint32_t w = succ[f.next++];
+        const Op wop = p_.insts[w].op;
+        if (wop != Op::kSplit && wop != Op::kSave && wop != Op::kAssert) continue;
+        if (colour[w] == 1) {
+          Fail("instruction " + std::to_string(w) + " is on a loop that consumes no input");
+          return;
+        }
+        if (colour[w] == 0) {
+          colour[w] = 1;
+          path.push_back({w, 0});
+        }
+      }
     }
   }
 

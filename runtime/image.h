@@ -46,7 +46,8 @@ std::string SaveImage(const Program& program);
 
 // Checks every cross-reference in `program` (instruction targets, capture slots reachable from
 // each automaton, anchors, sections, fields, rules, lists, lexicons, constraints), so engines and
-// report assembly can index without checks. Sets *error to e.g. "rule 3 names automaton 99 of
+// report assembly can index without checks. Also rejects what could make them loop: a cycle of
+// instructions that consumes no input, and a section that is its own ancestor. Sets *error to e.g. "rule 3 names automaton 99 of
 // 12". LoadImage runs it; the compiler may run it on its own output.
 [[nodiscard]] bool ValidateProgram(const Program& program, std::string* error);
 

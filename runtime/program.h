@@ -128,7 +128,8 @@ struct Section {
   uint32_t parent = kNoPos;
   std::vector<uint32_t> begin_automata;   // the section starts at a match of any of these
   bool begin_last = false;                // take the last begin match instead of the first
-  std::vector<uint32_t> end_automata;     // the section ends at the start of the first match
+  std::vector<uint32_t> end_automata;     // the section ends at the first match after its
+                                          // heading (searched in the region, not scanned)
   std::vector<uint32_t> end_before;       // ...or where one of these sibling sections begins
   std::string doc;
   template <class Ar> void Serialize(Ar& ar) {
@@ -141,7 +142,8 @@ struct List {
   uint32_t section = kNoPos;
   uint32_t marker_automaton = 0;      // item markers; capture `index` (if any) numbers items
   uint32_t index_capture = kNoPos;    // capture number of @index in the marker, or kNoPos
-  uint32_t title_end_automaton = kNoPos;  // where the title stops; default: 。;!? or line end
+  uint32_t title_end_automaton = kNoPos;  // where the title stops (searched in the item, not
+                                          // scanned); default: 。;!? or line end
   std::string doc;
   template <class Ar> void Serialize(Ar& ar) {
     ar(name, section, marker_automaton, index_capture, title_end_automaton, doc);

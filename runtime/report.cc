@@ -2,6 +2,8 @@
 // Tested by tests/runtime/report_test.cc, the example goldens and the GWR suites.
 #include "runtime/report.h"
 
+#include <mutex>
+
 #include <fmt/format.h>
 
 #include "runtime/engine/matcher.h"
@@ -12,7 +14,24 @@ namespace rptc::rt {
 
 struct Extractor::Impl {
   explicit Impl(const Program& program) : matcher(program) {}
+
+  // Scratch (thread lists, lazy-DFA caches) is reused across documents: a warm DFA cache is what
+  // makes the second document fast. A small pool serves concurrent Extract calls.
+  std::unique_ptr<Scratch> Acquire() {
+    std::lock_guard<std::mutex> lock(mu);
+    if (pool.empty()) return matcher.NewScratch();
+    std::unique_ptr<Scratch> s = std::move(pool.back());
+    pool.pop_back();
+    return s;
+  }
+  void Release(std::unique_ptr<Scratch> s) {
+    std::lock_guard<std::mutex> lock(mu);
+    pool.push_back(std::move(s));
+  }
+
   Matcher matcher;
+  std::mutex mu;
+  std::vector<std::unique_ptr<Scratch>> pool;
 };
 
 Extractor::Extractor(std::shared_ptr<const Program> program)
@@ -71,7 +90,7 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
   NormalizedText norm = Normalize(document, norm_options);
   std::string_view text = norm.text;
 
-  std::unique_ptr<Scratch> scratch = impl_->matcher.NewScratch();
+  std::unique_ptr<Scratch> scratch = impl_->Acquire();
   assemble::MatchTable table;
   TableSink sink(program, table);
   impl_->matcher.Scan(text, *scratch, sink);
@@ -85,6 +104,7 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
   assemble::AssembleOptions assemble_options;
   assemble_options.whole_text_section = options.whole_text_section;
   assemble::Assembled a = assemble::Assemble(program, text, table, find_all, assemble_options);
+  impl_->Release(std::move(scratch));
 
   // Everything below maps normalised spans back to the original bytes.
   LineIndex lines(document);

@@ -27,18 +27,29 @@ const std::set<std::string>& FrequentWords() {
 }
 
 // Estimated information in a literal, in "characters of selectivity".
+// Han characters carry about 2.5 "letters" of information each, Latin letters 1.5; CJK and
+// full-width punctuation (、。《》“”) almost none. A literal of one character is common whatever
+// it is, so it is penalised on top.
 double Quality(const std::string& lit) {
   double q = 0;
+  int chars = 0;
   for (size_t i = 0; i < lit.size();) {
     unsigned char c = lit[i];
+    ++chars;
     if (c < 0x80) {
-      q += std::isalpha(c) ? 1.5 : std::isdigit(c) ? 0.7 : 0.5;
+      q += std::isalpha(c) ? 1.5 : std::isdigit(c) ? 0.7 : 0.3;
       ++i;
     } else {
-      q += 2.5;
-      i += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+      size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+      // U+2000-U+206F general punctuation (“”—…), U+3000-U+303F CJK punctuation, U+FF00-U+FF0F.
+      bool punct = (c == 0xE2 && static_cast<unsigned char>(lit[i + 1]) == 0x80) ||
+                   (c == 0xE3 && static_cast<unsigned char>(lit[i + 1]) == 0x80) ||
+                   (c == 0xEF && static_cast<unsigned char>(lit[i + 1]) == 0xBC);
+      q += punct ? 0.3 : 2.5;
+      i += len;
     }
   }
+  if (chars == 1) q -= 1.5;
   if (FrequentWords().count(lit)) q -= 3;
   return q;
 }

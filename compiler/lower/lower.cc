@@ -102,6 +102,17 @@ class Lowering {
     return id;
   }
 
+  // Builds an automaton that is searched only inside a region at assembly time (a section's end
+  // after its heading, a list title's end inside its item), never by the global scan, so short
+  // markers such as "。" cost nothing per document.
+  std::optional<uint32_t> RegionAutomaton(const ast::Pattern& pattern, SourceSpan span,
+                                          std::string_view what) {
+    auto built = builder_.Build(pattern, span, what, diagnostics_);
+    if (!built) return std::nullopt;
+    program_.automata.push_back(built->automaton);
+    return static_cast<uint32_t>(program_.automata.size() - 1);
+  }
+
   void Sections() {
     for (const check::SectionDef& s : checked_.sections) {
       rt::Section out;
@@ -117,9 +128,8 @@ class Lowering {
         }
       }
       for (const ast::Pattern& end : s.ends) {
-        if (auto id = ScannedAutomaton(end, end.span,
-                                       fmt::format("an end pattern of section '{}'", s.name),
-                                       nullptr)) {
+        if (auto id = RegionAutomaton(end, end.span,
+                                      fmt::format("an end pattern of section '{}'", s.name))) {
           out.end_automata.push_back(*id);
         }
       }
@@ -199,9 +209,8 @@ class Lowering {
         if (captures[k].name == "index") out.index_capture = k;
       }
       if (l.title_end) {
-        if (auto end = ScannedAutomaton(*l.title_end, l.title_end->span,
-                                        fmt::format("the title end of list '{}'", l.name),
-                                        nullptr)) {
+        if (auto end = RegionAutomaton(*l.title_end, l.title_end->span,
+                                       fmt::format("the title end of list '{}'", l.name))) {
           out.title_end_automaton = *end;
         }
       }

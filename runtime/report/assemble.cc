@@ -7,9 +7,9 @@ Assembled Assemble(const Program& program, std::string_view text, const MatchTab
                    const FindAllFn& find_all, const AssembleOptions& options) {
   Assembled out;
   out.sections =
-      ResolveSections(program, static_cast<uint32_t>(text.size()), table, options);
+      ResolveSections(program, static_cast<uint32_t>(text.size()), table, find_all, options);
   out.values = ChooseValues(program, CollectValues(program, text, table, out.sections, find_all));
-  out.lists = BuildLists(program, text, table, out.sections);
+  out.lists = BuildLists(program, text, table, out.sections, find_all);
   out.violations = EvaluateConstraints(program, out.sections, out.values);
   return out;
 }

@@ -91,11 +91,12 @@ uint32_t LookupKey(const Lexicon& lexicon, std::string_view phrase);
 
 // Separate steps, exposed for explain and tests.
 std::vector<SectionRegion> ResolveSections(const Program& program, uint32_t text_size,
-                                           const MatchTable& table,
+                                           const MatchTable& table, const FindAllFn& find_all,
                                            const AssembleOptions& options);
 std::vector<RawList> BuildLists(const Program& program, std::string_view text,
                                 const MatchTable& table,
-                                const std::vector<SectionRegion>& sections);
+                                const std::vector<SectionRegion>& sections,
+                                const FindAllFn& find_all);
 // Every typed candidate of every rule match inside its field's section.
 std::vector<RawValue> CollectValues(const Program& program, std::string_view text,
                                     const MatchTable& table,

@@ -40,8 +40,10 @@ Span Trim(std::string_view text, Span s) {
 
 std::vector<RawList> BuildLists(const Program& program, std::string_view text,
                                 const MatchTable& table,
-                                const std::vector<SectionRegion>& sections) {
+                                const std::vector<SectionRegion>& sections,
+                                const FindAllFn& find_all) {
   std::vector<RawList> out;
+  std::vector<Span> found;
   for (uint32_t li = 0; li < program.lists.size(); ++li) {
     const List& list = program.lists[li];
     RawList raw;
@@ -101,13 +103,9 @@ std::vector<RawList> BuildLists(const Program& program, std::string_view text,
       item.body = {chosen[i]->span.end, body_end};
       uint32_t title_end = DefaultTitleEnd(text, item.body.begin, body_end);
       if (list.title_end_automaton != kNoPos) {
-        for (uint32_t mi : table.by_automaton[list.title_end_automaton]) {
-          const MatchRecord& m = table.matches[mi];
-          if (m.begin >= item.body.begin && m.begin < body_end) {
-            title_end = m.begin;
-            break;
-          }
-        }
+        found.clear();
+        find_all(list.title_end_automaton, item.body.begin, body_end, found);
+        title_end = found.empty() ? body_end : found.front().begin;
       }
       item.title = Trim(text, {item.body.begin, title_end});
       raw.items.push_back(item);

@@ -35,8 +35,9 @@ int Depth(const Program& program, uint32_t s) {
 // heading, and the begin of a later sibling named in `end before` (or, when it declares no end at
 // all, of any later sibling: siblings do not overlap by default).
 std::vector<SectionRegion> ResolveSections(const Program& program, uint32_t text_size,
-                                           const MatchTable& table,
+                                           const MatchTable& table, const FindAllFn& find_all,
                                            const AssembleOptions& options) {
+  std::vector<Span> found;
   const size_t n = program.sections.size();
   std::vector<SectionRegion> regions(n);
   if (options.whole_text_section) {
@@ -82,13 +83,9 @@ std::vector<SectionRegion> ResolveSections(const Program& program, uint32_t text
       SectionRegion& r = regions[s];
       uint32_t end = r.span.end;
       for (uint32_t a : sec.end_automata) {
-        for (uint32_t mi : table.by_automaton[a]) {
-          const MatchRecord& m = table.matches[mi];
-          if (m.begin >= r.heading.end && m.begin < end) {
-            end = m.begin;
-            break;
-          }
-        }
+        found.clear();
+        find_all(a, r.heading.end, end, found);
+        if (!found.empty()) end = std::min(end, found.front().begin);
       }
       auto cut_at_sibling = [&](uint32_t t) {
         if (t == s || t >= n || !regions[t].present) return;

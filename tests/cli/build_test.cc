@@ -12,7 +12,8 @@ void MakeTree(const fs::path& root) {
   fs::create_directories(root / "shared");
   fs::copy_file(DataDir() + "/mini.rpt", root / "mini.rpt");
   fs::copy_file(DataDir() + "/shared/economy.rpt", root / "shared/economy.rpt");
-  WriteAll(root / "more/year.rpt", "field report_year: year = @value:year \"政府工作报告\"\n");
+  WriteAll(root / "more/year.rpt",
+           "field report_year: year = @value:year([0-9]{4} \"年\") \"政府工作报告\"\n");
 }
 
 TEST_SUITE("cli") {

@@ -31,8 +31,9 @@ TEST_SUITE("cli") {
   TEST_CASE("a located violation shows path:line:col, the rule and a snippet with a caret") {
     TempDir dir;
     // Conforms except for the warning: the review's growth of 35% is out of -50..20.
-    WriteAll(dir / "w.txt", "2021年政府工作报告\n一、工作回顾\n全市地区生产总值达到1200亿元，增长35%。\n"
-                            "二、主要预期目标\n地区生产总值增长6%左右。\n");
+    WriteAll(dir / "w.txt",
+             "2021年政府工作报告\n一、工作回顾\n全市地区生产总值达到1200亿元，增长35%。\n"
+             "二、主要预期目标\n地区生产总值增长6%左右。\n");
     RunResult r = RunRptc({"check", Mini(), dir / "w.txt"});
     CHECK(r.code == 0);  // warnings alone do not fail...
     CHECK(Contains(r.out, dir / "w.txt:3:"));
@@ -65,19 +66,18 @@ TEST_SUITE("cli") {
     RunResult r = RunRptc({"check", Mini(), Docs(), "--format", "junit"});
     CHECK(r.code == 1);
     CHECK(r.out.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites", 0) == 0);
-    // mini.rpt has 3 rules and there are 3 reports.
-    CHECK(Contains(r.out, "tests=\"9\""));
+    // mini.rpt has 4 rules (`require review, targets` is two) and there are 3 reports.
+    CHECK(Contains(r.out, "tests=\"12\""));
     size_t cases = 0;
     for (size_t at = r.out.find("<testcase "); at != std::string::npos;
          at = r.out.find("<testcase ", at + 1)) {
       ++cases;
     }
-    CHECK(cases == 9);
+    CHECK(cases == 12);
     CHECK(Contains(r.out, "<failure "));
     // Well-formed XML: Python's parser accepts it.
-    RunResult parsed = Run({"python3", "-c",
-                            "import sys, xml.etree.ElementTree as E; E.parse(sys.stdin)"},
-                           r.out);
+    RunResult parsed =
+        Run({"python3", "-c", "import sys, xml.etree.ElementTree as E; E.parse(sys.stdin)"}, r.out);
     CHECK(parsed.code == 0);
   }
 
@@ -88,7 +88,7 @@ TEST_SUITE("cli") {
     CHECK(sarif["version"] == "2.1.0");
     const nlohmann::json& run = sarif["runs"][0];
     CHECK(run["tool"]["driver"]["name"] == "rptc");
-    CHECK(run["tool"]["driver"]["rules"].size() == 3);
+    CHECK(run["tool"]["driver"]["rules"].size() == 4);
     REQUIRE(!run["results"].empty());
     for (const nlohmann::json& result : run["results"]) {
       CHECK(result["ruleId"].get<std::string>().rfind("rptc/", 0) == 0);

@@ -21,8 +21,8 @@ TEST_SUITE("cli") {
   TEST_CASE("--help lists every subcommand and COMMAND --help describes its options") {
     RunResult r = RunRptc({"--help"});
     CHECK(r.code == 0);
-    for (const char* command : {"check-template", "fmt", "compile", "extract", "check", "test",
-                                "build", "schema"}) {
+    for (const char* command :
+         {"check-template", "fmt", "compile", "extract", "check", "test", "build", "schema"}) {
       CAPTURE(command);
       CHECK(Contains(r.out, command));
     }
@@ -46,7 +46,8 @@ TEST_SUITE("cli") {
     CHECK(RunRptc({"check-template", Mini()}).code == 0);
 
     TempDir dir;
-    WriteAll(dir / "bad.rpt", "section review {\n  begin \"x\"\n  field gdp: money = nosuch @value:money\n}\n");
+    WriteAll(dir / "bad.rpt",
+             "section review {\n  begin \"x\"\n  field gdp: money = nosuch @value:money\n}\n");
     RunResult r = RunRptc({"check-template", dir / "bad.rpt"});
     CHECK(r.code == 1);
     CHECK(Contains(r.err, dir / "bad.rpt:3:"));
@@ -59,9 +60,9 @@ TEST_SUITE("cli") {
 
   TEST_CASE("check-template --diagnostics-format=json prints one object for all templates") {
     TempDir dir;
-    WriteAll(dir / "bad.rpt", "section review {\n  begin \"x\"\n  field gdp: money = nosuch @value:money\n}\n");
-    RunResult r = RunRptc(
-        {"check-template", "--diagnostics-format=json", Mini(), dir / "bad.rpt"});
+    WriteAll(dir / "bad.rpt",
+             "section review {\n  begin \"x\"\n  field gdp: money = nosuch @value:money\n}\n");
+    RunResult r = RunRptc({"check-template", "--diagnostics-format=json", Mini(), dir / "bad.rpt"});
     CHECK(r.code == 1);
     nlohmann::json j = nlohmann::json::parse(r.out);
     REQUIRE(j["templates"].size() == 2);
@@ -135,7 +136,8 @@ TEST_SUITE("cli") {
 
   TEST_CASE("fmt rewrites in place, is idempotent, and --check lists files that would change") {
     TempDir dir;
-    WriteAll(dir / "t.rpt", "lexicon   k {a: \"x\"   }\nsection s {begin \"x\"\nfield f: text = @value(k)}\n");
+    WriteAll(dir / "t.rpt",
+             "lexicon   k {a: \"x\"   }\nsection s {begin \"x\"\nfield f: text = @value(k)}\n");
     RunResult check = RunRptc({"fmt", "--check", dir / "t.rpt"});
     CHECK(check.code == 1);
     CHECK(check.out == dir / "t.rpt\n");

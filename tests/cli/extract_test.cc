@@ -98,13 +98,16 @@ TEST_SUITE("cli") {
 
   TEST_CASE("a bad document is reported and counted; the rest of the output is complete") {
     TempDir dir;
-    WriteAll(dir / "binary.txt", std::string("\x7f" "ELF\0\0\0\x01\x02\x03", 10) + std::string(100, '\0'));
-    fs::create_directories(dir.path() / "folder.txt");
-    for (const std::string& jobs : {"1", "3"}) {
+    WriteAll(dir / "binary.txt", std::string("\x7f"
+                                             "ELF\0\0\0\x01\x02\x03",
+                                             10) +
+                                     std::string(100, '\0'));
+    WriteAll(dir / "big.txt", std::string(2048, 'x'));
+    for (std::string jobs : {"1", "3"}) {
       CAPTURE(jobs);
       RunResult r = RunRptc({"extract", Mini(), Docs() + "/a.txt", dir / "missing.txt",
-                             dir / "binary.txt", dir / "folder.txt", Docs() + "/b.txt",
-                             "--format", "jsonl", "--jobs", jobs});
+                             dir / "binary.txt", dir / "big.txt", Docs() + "/b.txt", "--format",
+                             "jsonl", "--jobs", jobs, "--max-bytes", "1024"});
       CHECK(r.code == 1);
       std::vector<std::string> lines = Lines(r.out);
       REQUIRE(lines.size() == 2);
@@ -112,7 +115,7 @@ TEST_SUITE("cli") {
       CHECK(nlohmann::json::parse(lines[1])["document"] == Docs() + "/b.txt");
       CHECK(Contains(r.err, dir / "missing.txt"));
       CHECK(Contains(r.err, dir / "binary.txt"));
-      CHECK(Contains(r.err, dir / "folder.txt"));
+      CHECK(Contains(r.err, dir / "big.txt"));
       CHECK(Contains(r.err, "3 of 5 documents failed"));
     }
   }
@@ -130,9 +133,9 @@ TEST_SUITE("cli") {
     std::string a = ReadAll(Docs() + "/a.txt");
     nlohmann::json r1 = {{"id", "first"}, {"text", a}};
     nlohmann::json r3 = {{"id", 42}, {"text", ReadAll(Docs() + "/b.txt")}};
-    std::string input = r1.dump() + "\n" + "{not json\n" + "\n" + r3.dump() + "\n" +
-                        R"({"text": "no id"})" + "\n";
-    for (const std::string& jobs : {"1", "2"}) {
+    std::string input =
+        r1.dump() + "\n" + "{not json\n" + "\n" + r3.dump() + "\n" + R"({"text": "no id"})" + "\n";
+    for (std::string jobs : {"1", "2"}) {
       CAPTURE(jobs);
       RunResult r = RunRptc({"extract", Mini(), "--stdin-jsonl", "--jobs", jobs}, input);
       // Bad records are answered in-band, so a cluster task does not fail on them.
@@ -163,7 +166,8 @@ TEST_SUITE("cli") {
 
   TEST_CASE("csv has the documented header and one RFC 4180 row per value") {
     TempDir dir;
-    RunResult r = RunRptc({"extract", Mini(), Docs(), "--format", "csv", "--output", dir / "v.csv"});
+    RunResult r =
+        RunRptc({"extract", Mini(), Docs(), "--format", "csv", "--output", dir / "v.csv"});
     CHECK(r.code == 0);
     CHECK(r.out.empty());
     std::vector<std::vector<std::string>> rows = ParseCsv(ReadAll(dir / "v.csv"));
@@ -202,7 +206,8 @@ print(q("select count(*) from violations v join documents d on d.id = v.document
         "where d.path like '%/b.txt' and severity = 'error'")[0][0] > 0)
 print(q("select idx, title from tasks t join documents d on d.id = t.document_id "
         "where d.path like '%/a.txt' order by idx"))
-)", dir / "out.db"});
+)",
+                       dir / "out.db"});
     REQUIRE(q.code == 0);
     std::vector<std::string> lines = Lines(q.out);
     REQUIRE(lines.size() == 5);
@@ -223,11 +228,12 @@ print(q("select idx, title from tasks t join documents d on d.id = t.document_id
     // The template fails to load: nothing is written.
     WriteAll(dir / "bad.rpt", "section {\n");
     CHECK(RunRptc({"extract", dir / "bad.rpt", Docs(), "--format", "sqlite", "--output",
-                   dir / "out.db"}).code == 2);
+                   dir / "out.db"})
+              .code == 2);
     CHECK(ReadAll(dir / "out.db") == "previous");
     // An output in a folder that does not exist cannot be created: exit 1, no stray files.
-    RunResult r = RunRptc({"extract", Mini(), Docs(), "--format", "sqlite", "--output",
-                           dir / "no/such/dir/out.db"});
+    RunResult r = RunRptc(
+        {"extract", Mini(), Docs(), "--format", "sqlite", "--output", dir / "no/such/dir/out.db"});
     CHECK(r.code == 1);
     CHECK(!fs::exists(dir / "no"));
   }
@@ -255,8 +261,8 @@ print(q("select idx, title from tasks t join documents d on d.id = t.document_id
     std::string body = ReadAll(Docs() + "/a.txt");
     std::string big;
     while (big.size() < (256u << 10)) big += body;
-    std::vector<std::string> args = {"extract", Mini(), dir.path().string(), "--format",
-                                     "jsonl", "--jobs", "2"};
+    std::vector<std::string> args = {"extract", Mini(), dir.path().string(), "--format", "jsonl",
+                                     "--jobs",  "2"};
     for (int i = 0; i < 160; ++i) WriteAll(dir / ("d" + std::to_string(i) + ".txt"), big);
     RunResult r = RunRptc(args);  // 160 x 256 KiB = 40 MiB of input
     CHECK(r.code == 0);

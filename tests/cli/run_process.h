@@ -65,7 +65,7 @@ class TempDir {
 };
 
 struct RunResult {
-  int code = -1;  // exit status, or 128 + signal
+  int code = -1;        // exit status, or 128 + signal
   long max_rss_kb = 0;  // the child's peak resident memory
   std::string out;
   std::string err;

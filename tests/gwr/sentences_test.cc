@@ -28,7 +28,7 @@ namespace rptc {
 namespace {
 
 // The rate the suite reaches today; raise it when the template improves, never lower it silently.
-constexpr double kMinPassRate = 0.90;
+constexpr double kMinPassRate = 0.98;
 
 std::string SourcePath(const std::string& rel) { return std::string(RPTC_SOURCE_DIR) + "/" + rel; }
 

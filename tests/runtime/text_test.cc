@@ -431,15 +431,20 @@ TEST_SUITE("text") {
     CHECK_FALSE(ReadFile("/proc/self/status", &error, 10));
     CHECK(error == "cannot read '/proc/self/status': it is larger than the limit of 10 bytes");
     {
-      std::string line(100u << 20, 'x');
-      line += "\n";
-      std::ofstream out(path, std::ios::binary | std::ios::trunc);
-      out << line;
+      // A sparse 100 MB file: one line ("x", zeros, "\n") without writing 100 MB to disk.
+      const size_t size = (100u << 20) + 1;
+      std::ofstream(path, std::ios::binary | std::ios::trunc) << "x";
+      REQUIRE(::truncate(path.c_str(), static_cast<off_t>(size - 1)) == 0);
+      std::ofstream(path, std::ios::binary | std::ios::app) << "\n";
+      data = ReadFile(path, &error);
+      REQUIRE(data);
+      CHECK(data->size() == size);
+      CHECK(data->front() == 'x');
+      CHECK(data->back() == '\n');
+      CHECK_FALSE(ReadFile(path, &error, 1u << 20));
+      CHECK(error == "cannot read '" + path + "': the file has " + std::to_string(size) +
+                         " bytes, more than the limit of 1048576");
     }
-    data = ReadFile(path, &error);
-    REQUIRE(data);
-    CHECK(data->size() == (100u << 20) + 1);
-    CHECK(data->back() == '\n');
     std::remove(path.c_str());
   }
 

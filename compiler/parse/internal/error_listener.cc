@@ -17,6 +17,9 @@ using P = grammar::TemplateParser;
 using antlr4::Token;
 using antlr4::misc::IntervalSet;
 
+// IntervalSet::contains is overloaded for ssize_t and size_t; token enums need one chosen.
+bool Has(const IntervalSet& set, size_t type) { return set.contains(type); }
+
 bool IsKeyword(size_t type) { return type >= P::KW_TEMPLATE && type <= P::KW_BOUNDARY; }
 
 bool IsDeclarationStart(size_t type) {
@@ -34,10 +37,8 @@ bool IsDeclarationStart(size_t type) {
     case P::KW_IMPORT:
     case P::KW_TEMPLATE:
     case P::KW_BEGIN:
-    case P::KW_END:
-      return true;
-    default:
-      return false;
+    case P::KW_END: return true;
+    default: return false;
   }
 }
 
@@ -55,10 +56,8 @@ bool IsPatternStart(size_t type) {
     case P::AT:
     case P::LPAREN:
     case P::ATTACHED_LPAREN:
-    case P::ID:
-      return true;
-    default:
-      return false;
+    case P::ID: return true;
+    default: return false;
   }
 }
 
@@ -103,13 +102,10 @@ std::string JoinOr(const std::vector<std::string>& items) {
 
 // The expected token set as a short noun phrase: "a pattern", "':' or '='", "a declaration".
 std::string DescribeExpected(const IntervalSet& expected, const antlr4::dfa::Vocabulary& vocab) {
-  bool pattern = expected.contains(static_cast<size_t>(P::STRING)) &&
-                 expected.contains(static_cast<size_t>(P::AT)) &&
-                 expected.contains(static_cast<size_t>(P::LPAREN));
+  bool pattern = Has(expected, P::STRING) && Has(expected, P::AT) && Has(expected, P::LPAREN);
   // Where any word is a name, the keywords in the set are names too, not declarations.
-  bool name = expected.contains(static_cast<size_t>(P::ID));
-  bool declaration = !name && expected.contains(static_cast<size_t>(P::KW_FIELD)) &&
-                     expected.contains(static_cast<size_t>(P::KW_LEXICON));
+  bool name = Has(expected, P::ID);
+  bool declaration = !name && Has(expected, P::KW_FIELD) && Has(expected, P::KW_LEXICON);
   std::vector<std::string> items;
   if (declaration) items.push_back("a declaration");
   if (pattern) items.push_back("a pattern");
@@ -120,9 +116,7 @@ std::string DescribeExpected(const IntervalSet& expected, const antlr4::dfa::Voc
     if (pattern && (IsPatternStart(type) || IsKeyword(type))) continue;
     if (name && (type == P::ID || type == P::NAME_TEMPLATE || IsKeyword(type))) continue;
     if (type == P::INT || type == P::FLOAT || type == P::MINUS) {
-      if (!number_done)
-        items.push_back(expected.contains(static_cast<size_t>(P::FLOAT)) ? "a number"
-                                                                         : "a whole number");
+      if (!number_done) items.push_back(Has(expected, P::FLOAT) ? "a number" : "a whole number");
       number_done = true;
       continue;
     }
@@ -260,6 +254,24 @@ std::string DidYouMean(const Token* found, const std::string_view (&keywords)[N]
   return fmt::format("did you mean '{}'?", best);
 }
 
+// The kind of name that follows `token` ("the field name" after `field`), or "".
+std::string_view NameExpectedAfter(size_t token) {
+  switch (token) {
+    case P::KW_TEMPLATE: return "the template name";
+    case P::KW_LEXICON: return "the lexicon name";
+    case P::KW_PATTERN: return "the pattern name";
+    case P::KW_SECTION: return "the section name";
+    case P::KW_FIELD: return "the field name";
+    case P::KW_LIST: return "the list name";
+    case P::KW_FOR: return "the loop variable";
+    case P::KW_BEFORE: return "a section name";
+    case P::AT: return "the capture name";
+    case P::COLON: return "a type";
+    case P::KW_IN: return "a name";
+    default: return "";
+  }
+}
+
 // Words the common mistakes by where the parser was; nullopt falls back to the generic form.
 std::optional<Wording> WordSpecific(antlr4::RuleContext* ctx, const Token* prev,
                                     const Token* offending, const IntervalSet& expected,
@@ -280,7 +292,7 @@ std::optional<Wording> WordSpecific(antlr4::RuleContext* ctx, const Token* prev,
   size_t rule = holder != nullptr ? holder->getRuleIndex() : innermost;
   size_t prev_type = prev != nullptr ? prev->getType() : Token::INVALID_TYPE;
   size_t found = offending != nullptr ? offending->getType() : Token::EOF;
-  auto has = [&](size_t t) { return expected.contains(t); };
+  auto has = [&](size_t t) { return Has(expected, t); };
 
   // Unclosed brackets first: at the end of the file, or when nothing but the closer fits.
   for (auto [open, close, closer] :
@@ -318,50 +330,11 @@ std::optional<Wording> WordSpecific(antlr4::RuleContext* ctx, const Token* prev,
   }
 
   bool prev_is_name = prev_type == P::ID || IsKeyword(prev_type);
-  bool wants_name = has(P::ID) && !has(P::STRING);
-  if (wants_name && prev != nullptr) {
-    {
-      std::string what;
-      switch (prev_type) {
-        case P::KW_TEMPLATE:
-          what = "the template name";
-          break;
-        case P::KW_LEXICON:
-          what = "the lexicon name";
-          break;
-        case P::KW_PATTERN:
-          what = "the pattern name";
-          break;
-        case P::KW_SECTION:
-          what = "the section name";
-          break;
-        case P::KW_FIELD:
-          what = "the field name";
-          break;
-        case P::KW_LIST:
-          what = "the list name";
-          break;
-        case P::KW_FOR:
-          what = "the loop variable";
-          break;
-        case P::KW_BEFORE:
-          what = "a section name";
-          break;
-        case P::AT:
-          what = "the capture name";
-          break;
-        case P::COLON:
-          what = "a type";
-          break;
-        case P::KW_IN:
-          what = "a name";
-          break;
-        default:
-          break;
-      }
-      if (!what.empty())
-        return Wording{fmt::format("{} after {}", what, DescribePrevious(prev)),
-                       "names are written with ASCII letters, digits and '_'", std::nullopt};
+  if (has(P::ID) && !has(P::STRING)) {
+    std::string_view what = NameExpectedAfter(prev_type);
+    if (!what.empty()) {
+      return Wording{fmt::format("{} after {}", what, DescribePrevious(prev)),
+                     "names are written with ASCII letters, digits and '_'", std::nullopt};
     }
   }
 
@@ -426,8 +399,7 @@ std::optional<Wording> WordSpecific(antlr4::RuleContext* ctx, const Token* prev,
                      comma_hint ? std::string(kCommaHint)
                                 : DidYouMean(offending, kSectionKeywords, kSectionItemHelp),
                      std::nullopt};
-    case P::RuleBeginClause:
-      return Wording{"a pattern after 'begin'", "", {}};
+    case P::RuleBeginClause: return Wording{"a pattern after 'begin'", "", {}};
     case P::RuleEndClause:
       if (prev_type == P::KW_BEFORE) return Wording{"a section name after 'before'", "", {}};
       return Wording{"a pattern or 'before' after 'end'", "", {}};
@@ -444,8 +416,7 @@ std::optional<Wording> WordSpecific(antlr4::RuleContext* ctx, const Token* prev,
       if (prev_type == P::COLON)
         return Wording{"the field type after ':'", std::string(kFieldHelp), {}};
       break;
-    case P::RuleFieldModifier:
-      break;
+    case P::RuleFieldModifier: break;
     case P::RuleFieldRule:
       if (prev_type == P::ASSIGN) return Wording{"a pattern after '='", "", {}};
       break;
@@ -523,8 +494,7 @@ std::optional<Wording> WordSpecific(antlr4::RuleContext* ctx, const Token* prev,
     case P::RuleTypeRef:
       return Wording{fmt::format("a type after {}", DescribePrevious(prev)),
                      "a type is a name like money or percent, or list(TYPE)", std::nullopt};
-    case P::RuleQuantifier:
-      return Wording{"a repetition count like {2} or {1,3}", "", {}};
+    case P::RuleQuantifier: return Wording{"a repetition count like {2} or {1,3}", "", {}};
     case P::RuleRange:
       if (has(P::DOTDOT)) {
         return Wording{"'..' and an upper bound after the lower bound",
@@ -534,8 +504,7 @@ std::optional<Wording> WordSpecific(antlr4::RuleContext* ctx, const Token* prev,
     case P::RuleNumber:
     case P::RuleInteger:
       return Wording{fmt::format("a number after {}", DescribePrevious(prev)), "", {}};
-    default:
-      break;
+    default: break;
   }
   return std::nullopt;
 }
