@@ -156,6 +156,8 @@ int RunExtract(const ExtractArgs& args) {
     return kExitFailure;
   }
 
+  // iostreams synchronised with stdio read stdin a byte at a time; documents can be 100 MB lines.
+  if (args.stdin_jsonl) std::ios::sync_with_stdio(false);
   Progress progress(StderrIsTerminal() && !args.quiet, files.size(), "docs");
   size_t next = 0, stdin_lines = 0;
   auto read = [&]() -> std::optional<DocInput> {

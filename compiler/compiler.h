@@ -17,7 +17,10 @@ namespace rptc {
 
 struct CompileOptions {
   std::vector<std::string> include_dirs;  // searched for `import "x.rpt"` after the file's folder
-  size_t max_automaton_insts = 1u << 20;  // per-template instruction budget (E0501 when exceeded)
+  // Instruction budgets (E0501 names the rule that exceeds them): one automaton, and the whole
+  // template (which bounds the image size: 12 bytes an instruction).
+  size_t max_automaton_insts = 1u << 19;
+  size_t max_template_insts = 1u << 23;
 };
 
 struct CompileResult {

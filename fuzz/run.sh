@@ -2,7 +2,7 @@
 # Builds fuzz/parse_check_fuzzer with clang, libFuzzer and AddressSanitizer, then fuzzes for a
 # bounded time over a scratch copy of fuzz/seeds.
 #
-#   fuzz/run.sh [SECONDS]        (default 60; also FUZZ_JOBS, default 1)
+#   fuzz/run.sh [SECONDS]        (default 60)
 #
 # The harness covers Parse, the printer round trip and Check; if the full tree does not build,
 # it falls back to Parse and the printer alone. Crashes land in fuzz/crashes-run/ (git-ignored):
@@ -37,4 +37,4 @@ cp "$here"/seeds/*.rpt "$corpus"/
 # The ANTLR runtime is not instrumented; its one-time allocations are not leaks of ours.
 ASAN_OPTIONS=detect_leaks=0 "$build/parse_check_fuzzer" "$corpus" \
   -dict="$here/template.dict" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-  -max_len=4096 -jobs="${FUZZ_JOBS:-1}" -artifact_prefix="$crashes/" -print_final_stats=1
+  -max_len=4096 -artifact_prefix="$crashes/" -print_final_stats=1

@@ -91,11 +91,11 @@ check::Type ResolveCaptureType(const check::CheckedTemplate& checked, const ast:
 }
 
 NfaBuilder::NfaBuilder(const check::CheckedTemplate& checked, std::vector<rt::Inst>& insts,
-                       size_t max_insts)
-    : checked_(checked), insts_(insts), max_insts_(max_insts) {}
+                       size_t max_insts, size_t max_total_insts)
+    : checked_(checked), insts_(insts), max_insts_(max_insts), max_total_insts_(max_total_insts) {}
 
 uint32_t NfaBuilder::Emit(rt::Inst inst) {
-  if (insts_.size() >= max_insts_) {
+  if (insts_.size() - build_start_ >= max_insts_ || insts_.size() >= max_total_insts_) {
     over_budget_ = true;
     // Keep building into a sink instruction so indices stay valid; the result is discarded.
     if (!insts_.empty()) return static_cast<uint32_t>(insts_.size() - 1);
@@ -453,17 +453,23 @@ std::optional<BuiltAutomaton> NfaBuilder::Build(const ast::Pattern& pattern, Sou
   captures_.clear();
   over_budget_ = false;
   size_t before = insts_.size();
+  build_start_ = before;
   Frag body = Compile(pattern, 0);
   Frag f = Seq(Save(0), std::move(body));
   f = Seq(std::move(f), Save(1));
   uint32_t match = Emit({rt::Op::kMatch, 0, 0, rt::Assertion::kLineStart, 0, 0});
   Patch(f.holes, match);
   if (over_budget_) {
+    bool template_full = insts_.size() >= max_total_insts_;
     insts_.resize(before);
     diagnostics.Error(span, "E0501",
-                      fmt::format("{} is too large to compile: it needs more than {} automaton "
-                                  "instructions",
-                                  what, max_insts_),
+                      template_full
+                          ? fmt::format("{} does not fit: the template needs more than {} "
+                                        "automaton instructions in all",
+                                        what, max_total_insts_)
+                          : fmt::format("{} is too large to compile: it needs more than {} "
+                                        "automaton instructions",
+                                        what, max_insts_),
                       "narrow its gaps and repetitions, or split it into several rules");
     return std::nullopt;
   }

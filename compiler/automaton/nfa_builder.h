@@ -9,6 +9,7 @@
 // Failure is only a resource budget (E0501), reported on the rule's span.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,8 +32,9 @@ struct BuiltAutomaton {
 
 class NfaBuilder {
  public:
+  // `max_insts` bounds one automaton, `max_total_insts` the whole instruction vector.
   NfaBuilder(const check::CheckedTemplate& checked, std::vector<rt::Inst>& insts,
-             size_t max_insts);
+             size_t max_insts, size_t max_total_insts = SIZE_MAX);
 
   // Builds `pattern` as an anchored automaton: Save 0, pattern, Save 1, Match.
   std::optional<BuiltAutomaton> Build(const ast::Pattern& pattern, SourceSpan span,
@@ -68,6 +70,8 @@ class NfaBuilder {
   const check::CheckedTemplate& checked_;
   std::vector<rt::Inst>& insts_;
   size_t max_insts_;
+  size_t max_total_insts_;
+  size_t build_start_ = 0;  // instruction count when the current automaton began
   bool over_budget_ = false;
   std::vector<CaptureInfo> captures_;
 };

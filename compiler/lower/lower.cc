@@ -20,7 +20,8 @@ class Lowering {
       : checked_(checked),
         sources_(sources),
         diagnostics_(diagnostics),
-        builder_(checked, program_.insts, options.max_automaton_insts) {}
+        builder_(checked, program_.insts, options.max_automaton_insts,
+                 options.max_template_insts) {}
 
   std::optional<rt::Program> Run() {
     Header();
@@ -148,10 +149,15 @@ class Lowering {
       if (it != lexicon_ids_.end()) c.lexicon = it->second;
     }
     if (c.is_list) {
-      auto built = builder_.BuildRecognizer(info.type, span, diagnostics_);
-      if (built) {
+      // One item recognizer per type serves every list capture of that type.
+      std::string key = fmt::format("{}/{}", static_cast<int>(info.type.value), info.type.lexicon);
+      auto it = item_automata_.find(key);
+      if (it != item_automata_.end()) {
+        c.item_automaton = it->second;
+      } else if (auto built = builder_.BuildRecognizer(info.type, span, diagnostics_)) {
         c.item_automaton = static_cast<uint32_t>(program_.automata.size());
         program_.automata.push_back(built->automaton);
+        item_automata_[key] = c.item_automaton;
       }
     }
     return c;
@@ -258,6 +264,7 @@ class Lowering {
   automaton::NfaBuilder builder_;
   std::map<std::string, uint32_t> literal_ids_;
   std::map<std::string, uint32_t> lexicon_ids_;
+  std::map<std::string, uint32_t> item_automata_;  // list item recognizers by type
 };
 
 }  // namespace

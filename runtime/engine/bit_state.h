@@ -29,15 +29,16 @@ namespace rptc::rt::internal {
 
 struct BitStateBuffers {
   struct Job {
-    uint32_t pc;     // kNoPos: restore slot `pos` := value
+    uint32_t pc;  // kNoPos: restore slot `pos` := value
     uint32_t pos;
     uint32_t value;
   };
-  std::vector<uint64_t> visited;   // all zero between searches
-  std::vector<uint32_t> dirty;     // words of `visited` set by the current search
+  std::vector<uint64_t> visited;  // all zero between searches
+  std::vector<uint32_t> dirty;    // words of `visited` set by the current search
   std::vector<Job> stack;
   std::vector<uint32_t> slots;
-  std::vector<Context> contexts;  // the assertion context at each position, if the automaton asserts
+  std::vector<Context>
+      contexts;  // the assertion context at each position, if the automaton asserts
 };
 
 inline constexpr uint64_t kMaxVisitedBits = uint64_t{256} << 10;  // 32 KiB, as RE2

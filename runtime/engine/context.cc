@@ -59,8 +59,8 @@ Context ContextAt(std::string_view text, uint32_t pos) {
   const uint32_t base = pos - pending;
   const bool line_start = base == 0 || s[base - 1] == '\n';
   const bool prev_word = base > 0 && IsWordByte(s[base - 1]);
-  Context c = context_detail::Pack(
-      {ClassBefore(text, base), context_detail::kNone, line_start, prev_word});
+  Context c =
+      context_detail::Pack({ClassBefore(text, base), context_detail::kNone, line_start, prev_word});
   for (uint32_t i = base; i < pos; ++i) c = StepContext(c, s[i]);
   return c;
 }

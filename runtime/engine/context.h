@@ -11,14 +11,14 @@
 //                   a non-word byte and word bytes are ASCII [0-9A-Za-z]
 // Spaces are ' ', '\t' and U+3000 (E3 80 80). The code point before the spaces is recognised by its
 // complete UTF-8 bytes ending there (E3 80 82 is 。). Anything else, including a stray continuation
-// byte or a truncated sequence, counts as "other". AssertionHoldsAt is the reference implementation,
-// written straight from these definitions.
+// byte or a truncated sequence, counts as "other". AssertionHoldsAt is the reference
+// implementation, written straight from these definitions.
 //
 // Guarantees: if StepContext runs from kTextStartContext over t[0, p), the resulting context c
-// satisfies AssertionMask(c, p < t.size() ? t[p] : kEndOfText) == the reference mask at p, for every
-// p and every byte string. ContextAt(t, p) returns the same c. It reads back only to the previous
-// non-space, so an engine computes the context once per search and then steps it one byte at a time.
-// Tested by tests/runtime/engine/context_test.cc.
+// satisfies AssertionMask(c, p < t.size() ? t[p] : kEndOfText) == the reference mask at p, for
+// every p and every byte string. ContextAt(t, p) returns the same c. It reads back only to the
+// previous non-space, so an engine computes the context once per search and then steps it one byte
+// at a time. Tested by tests/runtime/engine/context_test.cc.
 #pragma once
 
 #include <array>
@@ -74,13 +74,30 @@ constexpr Unpacked Unpack(Context c) {
 constexpr Unpacked StepFresh(Class cls, uint8_t b) {
   Unpacked u{cls, kNone, b == '\n', IsWordByte(b)};
   switch (b) {
-    case '\n': u.cls = kNewline; break;
-    case ' ': case '\t': break;  // spaces keep the class before them
-    case '!': case '?': case ';': u.cls = kSentence; break;
-    case ',': case ':': u.cls = kClause; break;
-    case 0xE3: u.partial = kE3; break;
-    case 0xEF: u.partial = kEF; break;
-    default: u.cls = kOther; break;
+    case '\n':
+      u.cls = kNewline;
+      break;
+    case ' ':
+    case '\t':
+      break;  // spaces keep the class before them
+    case '!':
+    case '?':
+    case ';':
+      u.cls = kSentence;
+      break;
+    case ',':
+    case ':':
+      u.cls = kClause;
+      break;
+    case 0xE3:
+      u.partial = kE3;
+      break;
+    case 0xEF:
+      u.partial = kEF;
+      break;
+    default:
+      u.cls = kOther;
+      break;
   }
   return u;
 }
@@ -98,7 +115,7 @@ constexpr Unpacked Step(Unpacked u, uint8_t b) {
       if (b == 0xBC) return {u.cls, kEFBC, false, false};
       break;
     case kE380:
-      if (b == 0x80) return Complete(u.cls);   // U+3000 is a space: the class before it stays
+      if (b == 0x80) return Complete(u.cls);      // U+3000 is a space: the class before it stays
       if (b == 0x82) return Complete(kSentence);  // 。
       if (b == 0x81) return Complete(kClause);    // 、
       break;
@@ -146,7 +163,9 @@ inline constexpr Tables kTables = BuildTables();
 inline constexpr Context kTextStartContext =
     context_detail::Pack({context_detail::kStart, context_detail::kNone, true, false});
 
-inline Context StepContext(Context c, uint8_t byte) { return context_detail::kTables.next[c][byte]; }
+inline Context StepContext(Context c, uint8_t byte) {
+  return context_detail::kTables.next[c][byte];
+}
 
 // Bit AssertionBit(a) is set iff assertion a holds at a position with context c whose next byte is
 // `lookahead` (kEndOfText at the end of the text).

@@ -85,7 +85,8 @@ int32_t LazyDfa::AddState(const std::vector<uint32_t>& content) {
   }
   // A new state: content, offset, a row of transitions, and the index at most half full.
   const uint32_t id = num_states();
-  const size_t index_size = std::max<size_t>(16, index_.size() * ((id + 1) * 2 > index_.size() ? 2 : 1));
+  const size_t index_size =
+      std::max<size_t>(16, index_.size() * ((id + 1) * 2 > index_.size() ? 2 : 1));
   const size_t need = memory_bytes() + (content.size() + 2 + (index_size - index_.size())) * 4 +
                       size_t{stride_} * 4;
   if (need > budget_ || id >= max_states_) {

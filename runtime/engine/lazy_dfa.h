@@ -1,8 +1,8 @@
 // The lazy DFA: a deterministic automaton built on demand from one automaton's NFA, one state per
 // ordered set of NFA instructions (RE2 dfa.cc; regex-automata's hybrid DFA). It runs first and
 // cheaply decides whether a match starts in a window [first, last]. If one does, it finds where
-// the leftmost-first match starts and ends, and the Pike VM then runs only over that span, for
-// the captures.
+// the leftmost-first match starts and ends, and BitState (or the Pike VM) then runs only over
+// that span, for the captures.
 //
 // A state is (kernel, inject, matched, context):
 //   kernel   the instructions reached right after consuming a byte, in priority order, each once;
@@ -16,7 +16,7 @@
 // the byte (c's representative, or end of text), take the closure of the kernel (and the start,
 // if inject) in priority order, then step the kByteRange instructions over the byte.
 //
-// Assertions, the design decision: automata with kAssert are not sent to the Pike VM alone.
+// Assertions, the design decision: automata with kAssert are not left to the Pike VM alone.
 // Their states carry the assertion context, so every transition depends only on (state, class),
 // just as RE2's states carry "previous byte" flag bits. RE2's flags are not enough here:
 // sentence_start and clause_start look back over spaces to multi-byte punctuation, and the 40-state
@@ -56,8 +56,8 @@ namespace rptc::rt::internal {
 // Temporary buffers for computing transitions, shared by all of a Scratch's DFA caches.
 struct DfaWork {
   void Reserve(uint32_t num_insts, uint32_t max_threads);
-  SparseSet seen;                 // closure dedup
-  SparseSet kernel_seen;          // next-kernel dedup
+  SparseSet seen;         // closure dedup
+  SparseSet kernel_seen;  // next-kernel dedup
   std::vector<uint32_t> stack;
   std::vector<uint32_t> closure;  // kByteRange instructions of the closure, in priority order
   std::vector<uint32_t> current;  // a copy of the state being left
@@ -119,11 +119,11 @@ class LazyDfa {
 
   const PreparedProgram& prog_;
   const PreparedAutomaton& a_;
-  const uint32_t stride_;   // columns per row: the byte classes, then end of text
+  const uint32_t stride_;  // columns per row: the byte classes, then end of text
   const uint32_t end_col_;
   const size_t budget_;
   const bool start_needs_context_;
-  uint32_t max_states_;     // keeps (row << 4) inside int32_t
+  uint32_t max_states_;  // keeps (row << 4) inside int32_t
 
   std::vector<uint32_t> pool_;    // state contents back to back: header, kernel...
   std::vector<uint32_t> offset_;  // state i is pool_[offset_[i], offset_[i + 1])

@@ -44,8 +44,7 @@ Matcher::Matcher(const Program& program, const MatcherOptions& options)
   // max_before (see note [anchored scan] in Scan).
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
   for (const Anchor& an : program.anchors) {
-    if (an.automaton >= num_automata || an.literal >= num_literals ||
-        unanchored[an.automaton]) {
+    if (an.automaton >= num_automata || an.literal >= num_literals || unanchored[an.automaton]) {
       continue;
     }
     pairs.emplace_back(an.literal, an.automaton);
@@ -139,11 +138,11 @@ void Matcher::Report(uint32_t r, Scratch& sc, MatchSink& sink) const {
 // than max_width. The prefilter reports every occurrence. finditer reports N(0), then N(c1),
 // N(c2), ..., where N(c) is the leftmost-first match starting at or after c and
 // c' = max(e, b + 1) after reporting [b, e). Scan keeps c in next_start[r] and takes r's hits in
-// increasing x (Scan sorts the (automaton, x) pairs). For a hit it searches the starts [s, x] with s = max(x - W, c), skipping if
-// s > x, and stops any match at x + max_width. If it finds a match it reports it and sets c'. If
-// not, it sets c = x + 1.
-// Invariant: the matches reported so far are a prefix of finditer's, the next one is M = N(c),
-// and every hit taken so far has x < M.b. Take the next hit x:
+// increasing x (Scan sorts the (automaton, x) pairs). For a hit it searches the starts [s, x] with
+// s = max(x - W, c), skipping if s > x, and stops any match at x + max_width. If it finds a match
+// it reports it and sets c'. If not, it sets c = x + 1. Invariant: the matches reported so far are
+// a prefix of finditer's, the next one is M = N(c), and every hit taken so far has x < M.b. Take
+// the next hit x:
 //  - If x < M.b: the window lies in [c, M.b), where no match starts (M is leftmost from c). So
 //    the search finds nothing and c becomes x + 1 <= M.b. Then N(c) is still M, and the
 //    invariant holds.

@@ -9,11 +9,12 @@
 // Scan finds, for every anchored automaton, all of its non-overlapping leftmost-first matches in
 // one pass. A multi-literal prefilter (prefilter.h) reports anchor hits. Each hit wakes only the
 // automata anchored on that literal, and each such automaton is verified in a window bounded by
-// its anchor's max_before and its max_width: first by the lazy DFA (lazy_dfa.h), which decides
+// its anchor's max_before and its max_width. The lazy DFA (lazy_dfa.h) runs first and decides
 // whether a match exists and where it starts and ends. For the captures, BitState (bit_state.h)
-// or, when the span is too long for its bitmap, the Pike VM (pike_vm.h) then runs over that span. Automata without anchors (Program::unanchored) are searched over
-// the whole text, which is slow. matcher.cc proves that this finds exactly the matches of a
-// per-automaton finditer.
+// then runs over that span, or the Pike VM (pike_vm.h) if the span is too long for BitState's
+// bitmap. Automata without anchors (Program::unanchored) are searched over the whole text,
+// which is slow. matcher.cc proves that this finds exactly the matches of a per-automaton
+// finditer.
 //
 // Match semantics (all entry points): an automaton's matches are anchored at their start
 // position. At a given start the match is the highest-priority one (kSplit prefers `out`:
@@ -40,9 +41,9 @@ namespace rptc::rt {
 
 struct Match {
   uint32_t automaton = 0;
-  uint32_t begin = 0, end = 0;          // [begin, end): byte offsets into the text
-  std::span<const uint32_t> slots;      // num_slots entries, valid only during OnMatch; slots[0]
-                                        // and slots[1] equal begin and end; kNoPos when unset
+  uint32_t begin = 0, end = 0;      // [begin, end): byte offsets into the text
+  std::span<const uint32_t> slots;  // num_slots entries, valid only during OnMatch; slots[0]
+                                    // and slots[1] equal begin and end; kNoPos when unset
 };
 
 // Receives matches. OnMatch is called once per match. Between calls the sink may do anything
@@ -71,8 +72,8 @@ CallbackSink<F> MakeSink(F f) {
 }
 
 struct MatcherOptions {
-  bool use_dfa = true;                       // false: verify with the Pike VM alone (tests)
-  bool use_bit_state = true;                 // false: captures from the Pike VM (tests)
+  bool use_dfa = true;                        // false: verify with the Pike VM alone (tests)
+  bool use_bit_state = true;                  // false: captures from the Pike VM (tests)
   size_t dfa_budget_bytes = size_t{1} << 20;  // per automaton and Scratch; see lazy_dfa.h
 };
 
@@ -93,8 +94,8 @@ class Matcher {
   // finditer semantics, where after a match [b, e) the search resumes at max(e, b + 1). They are
   // reported in text order. Matches of different automata are independent and may overlap. The
   // order across automata is unspecified but deterministic (today: by automaton, anchored ones
-  // first, then unanchored ones). Any bytes are accepted (invalid UTF-8, NUL). The text must be shorter
-  // than 4 GiB - 1.
+  // first, then unanchored ones). Any bytes are accepted (invalid UTF-8, NUL). The text must be
+  // shorter than 4 GiB - 1.
   void Scan(std::string_view text, Scratch& scratch, MatchSink& sink) const;
 
   // The match of `automaton` anchored at exactly `pos` (the highest-priority one), not extending
@@ -110,12 +111,12 @@ class Matcher {
                Scratch& scratch, MatchSink& sink) const;
 
   struct Stats {
-    uint64_t hits = 0;           // prefilter hits
-    uint64_t verifications = 0;  // window searches (a DFA run and/or a Pike VM run each)
-    uint64_t dfa_states = 0;     // DFA states created, resets included
-    uint64_t dfa_resets = 0;     // DFA cache resets
-    uint64_t pike_runs = 0;      // Pike VM searches (captures, or fallback when the DFA gave up)
-    uint64_t bit_state_runs = 0; // BitState searches (captures over a span the DFA confirmed)
+    uint64_t hits = 0;            // prefilter hits
+    uint64_t verifications = 0;   // window searches (DFA, then captures; or Pike VM alone)
+    uint64_t dfa_states = 0;      // DFA states created, resets included
+    uint64_t dfa_resets = 0;      // DFA cache resets
+    uint64_t pike_runs = 0;       // Pike VM searches (captures, or fallback when the DFA gave up)
+    uint64_t bit_state_runs = 0;  // BitState searches (captures over a span the DFA confirmed)
   };
   // Cumulative over the scratch's life with this Matcher.
   Stats stats(const Scratch& scratch) const;

@@ -87,8 +87,8 @@ class PikeRun {
 
 }  // namespace
 
-bool PikeSearch(const PreparedProgram& prog, uint32_t automaton, std::string_view text,
-                Window w, PikeBuffers& b, uint32_t* slots) {
+bool PikeSearch(const PreparedProgram& prog, uint32_t automaton, std::string_view text, Window w,
+                PikeBuffers& b, uint32_t* slots) {
   const PreparedAutomaton& a = prog.automaton(automaton);
   const uint32_t n = static_cast<uint32_t>(text.size());
   const uint32_t limit = std::min(w.limit, n);

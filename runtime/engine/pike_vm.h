@@ -1,7 +1,8 @@
 // The Pike VM: Thompson NFA simulation with capture slots (Pike; Cox, "Regular Expression
-// Matching: the Virtual Machine Approach"; RE2 nfa.cc). It is the engine of last resort and the
-// only one that computes captures. The lazy DFA runs first and narrows the Pike VM's work to the
-// span of a confirmed match.
+// Matching: the Virtual Machine Approach"; RE2 nfa.cc). It is the engine of last resort. It
+// computes captures over a match span when BitState declines (bit_state.h), and it searches whole
+// windows when the lazy DFA is disabled or gave up (lazy_dfa.h). Its memory never depends on the
+// text length.
 //
 // Search semantics: among the matches of one automaton that start in [first, last] and end at or
 // before `limit`, the Pike VM returns the one with the leftmost start. At that start it takes the
@@ -54,7 +55,7 @@ struct PikeBuffers {
   void Reserve(uint32_t num_insts, uint32_t max_threads, uint32_t max_slots);
 
   struct StackEntry {
-    uint32_t slot;   // kNoPos: explore instruction `value`; else restore slot := value
+    uint32_t slot;  // kNoPos: explore instruction `value`; else restore slot := value
     uint32_t value;
   };
   ThreadList lists[2];
@@ -65,9 +66,9 @@ struct PikeBuffers {
 };
 
 // Searches `automaton` in the window. On success returns true and writes the automaton's
-// num_slots capture slots to `slots` (at least num_slots long). slots[0] and slots[1] are set to the
-// match span by the engine itself, whatever the program saves there. Slots that the
-// winning path never saved hold kNoPos.
+// num_slots capture slots to `slots` (at least num_slots long). slots[0] and slots[1] are set to
+// the match span by the engine itself, whatever the program saves there. Slots that the winning
+// path never saved hold kNoPos.
 bool PikeSearch(const PreparedProgram& prog, uint32_t automaton, std::string_view text,
                 Window window, PikeBuffers& buffers, uint32_t* slots);
 

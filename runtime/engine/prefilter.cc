@@ -98,19 +98,19 @@ Prefilter::Prefilter(std::span<const Literal> literals) {
   table_.assign(size_t{n} << shift_, 0);
   for (uint32_t s = 0; s < n; ++s) {
     for (uint32_t k = 0; k < nc; ++k) {
-      table_[(size_t{renumber[s]} << shift_) + k] =
-          renumber[static_cast<uint32_t>(go[s * nc + k])] << shift_;
+      table_[(size_t{renumber[s]} << shift_) + k] = renumber[static_cast<uint32_t>(go[s * nc + k])]
+                                                    << shift_;
     }
   }
 }
 
 size_t Prefilter::memory_bytes() const {
-  return (table_.size() + out_begin_.size() + out_id_.size() + out_len_.size()) *
-             sizeof(uint32_t) + sizeof(*this);
+  return (table_.size() + out_begin_.size() + out_id_.size() + out_len_.size()) * sizeof(uint32_t) +
+         sizeof(*this);
 }
 
-void Prefilter::ScanRange(const unsigned char* s, uint32_t from, uint32_t to,
-                          uint32_t report_after, std::vector<uint64_t>& hits) const {
+void Prefilter::ScanRange(const unsigned char* s, uint32_t from, uint32_t to, uint32_t report_after,
+                          std::vector<uint64_t>& hits) const {
   const uint32_t* table = table_.data();
   const uint8_t* cls = byte_class_.data();
   uint32_t state = 0;

@@ -61,7 +61,7 @@ class Prefilter {
 
   std::array<uint8_t, 256> byte_class_{};
   uint32_t num_classes_ = 1;
-  uint32_t shift_ = 0;          // a row has 1 << shift_ columns (>= num_classes_)
+  uint32_t shift_ = 0;  // a row has 1 << shift_ columns (>= num_classes_)
   uint32_t num_states_ = 1;
   uint32_t max_len_ = 0;
   // table_[row + class] is the next state's row (state << shift_). States are numbered so that

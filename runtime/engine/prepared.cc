@@ -118,8 +118,8 @@ void PreparedProgram::Prepare(uint32_t index, PreparedAutomaton& a, std::vector<
         follow(pc, ip.out);
         break;
       case Op::kAssert:
-        if (!KnownAssertion(ip.assert)) fail("instruction " + std::to_string(pc) +
-                                             " has an unknown assertion");
+        if (!KnownAssertion(ip.assert))
+          fail("instruction " + std::to_string(pc) + " has an unknown assertion");
         a.has_assert = true;
         follow(pc, ip.out);
         break;

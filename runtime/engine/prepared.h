@@ -28,8 +28,8 @@ struct PreparedAutomaton {
   uint32_t pc_lo = 0;          // the reachable instructions lie in [pc_lo, pc_hi]
   uint32_t pc_hi = 0;
   bool valid = true;
-  bool has_assert = false;     // some reachable instruction is a kAssert
-  uint16_t num_classes = 1;    // byte classes; a DFA row has num_classes + 1 columns (end of text)
+  bool has_assert = false;   // some reachable instruction is a kAssert
+  uint16_t num_classes = 1;  // byte classes; a DFA row has num_classes + 1 columns (end of text)
   std::array<uint8_t, 256> byte_class{};  // byte -> class
   std::array<uint8_t, 256> class_byte{};  // class -> its smallest byte (a representative)
 };

@@ -3,11 +3,11 @@
 //
 // Everything the hot path writes lives here and is reused across documents, so a scan allocates
 // nothing per match: the prefilter hits and the verification jobs, the Pike
-// VM's thread lists and slots, BitState's bitmap, and the lazy DFA caches, one per automaton, each created the
-// first time that automaton is verified and kept within the Matcher's per-automaton memory budget.
-// A Scratch is sized for the Matcher that created it. If another Matcher is given it, that Matcher
-// re-sizes it and drops its caches, so mixing Matchers is correct but slow.
-// Tested by tests/runtime/engine/matcher_test.cc.
+// VM's thread lists and slots, BitState's bitmap, and the lazy DFA caches, one per automaton, each
+// created the first time that automaton is verified and kept within the Matcher's per-automaton
+// memory budget. A Scratch is sized for the Matcher that created it. If another Matcher is given
+// it, that Matcher re-sizes it and drops its caches, so mixing Matchers is correct but slow. Tested
+// by tests/runtime/engine/matcher_test.cc.
 #pragma once
 
 #include <cstdint>
@@ -32,10 +32,10 @@ class Scratch {
   friend class Matcher;
   Scratch();
 
-  uint64_t owner_ = 0;                   // Matcher::id_ of the Matcher this is sized for
-  std::vector<uint64_t> hits_;           // Prefilter::HitKey
-  std::vector<uint64_t> jobs_;           // (automaton << 32 | hit start), sorted
-  std::vector<uint32_t> slots_;          // the slots handed to the sink
+  uint64_t owner_ = 0;           // Matcher::id_ of the Matcher this is sized for
+  std::vector<uint64_t> hits_;   // Prefilter::HitKey
+  std::vector<uint64_t> jobs_;   // (automaton << 32 | hit start), sorted
+  std::vector<uint32_t> slots_;  // the slots handed to the sink
   internal::PikeBuffers pike_;
   internal::BitStateBuffers bit_state_;
   internal::DfaWork dfa_work_;

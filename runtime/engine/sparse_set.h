@@ -3,7 +3,7 @@
 // NFA program counters per text position, where clearing must not cost O(universe).
 //
 // Guarantees: no allocation after construction or Resize(); values must be < capacity().
-// Tested by tests/runtime/engine/pike_vm_test.cc (through the Pike VM).
+// Tested by tests/runtime/engine/pike_vm_test.cc and lazy_dfa_test.cc (through their users).
 #pragma once
 
 #include <cstdint>

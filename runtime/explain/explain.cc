@@ -201,7 +201,8 @@ class Session {
       if (sr.present) {
         region_ = sr.span;
         e.section_span = MakeWhere(sr.span.begin, sr.span.end);
-        e.section_span->text = Cut(e.section_span->text, 60);
+        // For display: the heading, not the whole section.
+        e.section_span->text = MakeWhere(sr.heading.begin, sr.heading.end).text;
       }
     }
     for (const assemble::RawValue& v : assembled_.values) {
@@ -424,6 +425,13 @@ class Session {
     std::vector<uint32_t> following;  // elements after the failed one
   };
 
+  // The attempt that fits more of the text: further reach, then a later failure point, then
+  // more elements matched.
+  static bool Better(const SeqResult& a, const SeqResult& b) {
+    return std::make_tuple(a.failed_reach, a.failed_at, a.steps.size()) >
+           std::make_tuple(b.failed_reach, b.failed_at, b.steps.size());
+  }
+
   SeqResult Analyze(const std::vector<uint32_t>& prefix, uint32_t prefix_end,
                     const std::vector<Step>& prefix_steps, const std::vector<uint32_t>& seq,
                     const std::vector<uint32_t>& following, uint32_t start, uint32_t limit,
@@ -460,11 +468,9 @@ class Session {
       SeqResult sub = Analyze(cur, res.failed_at, res.steps, alts[i], res.following, start,
                               limit, depth + 1);
       if (sub.complete) continue;
-      if (sub.steps.size() <= res.steps.size()) continue;
-      if (!best || sub.steps.size() > best->steps.size() ||
-          (sub.steps.size() == best->steps.size() && sub.failed_reach > best->failed_reach)) {
-        best = std::move(sub);
-      }
+      // Opening the element is worth it only when part of its body consumed text.
+      if (sub.failed_at <= res.failed_at) continue;
+      if (!best || Better(sub, *best)) best = std::move(sub);
     }
     if (best) return std::move(*best);
     return res;
@@ -498,7 +504,8 @@ class Session {
   // starts, `next` the element after the gap. Returns the message, or "" when nothing useful
   // can be said.
   std::string MeasureGap(const ElementInfo& gap, uint32_t from, const std::string& before,
-                         std::optional<uint32_t> next, NearMiss& nm) {
+                         std::optional<uint32_t> next, NearMiss& nm, bool& not_found) {
+    not_found = false;
     std::string gap_label = gap.label;
     std::string after_what = before.empty() ? std::string("the start") : before;
     // The first boundary the gap may not cross.
@@ -566,8 +573,9 @@ class Session {
                          gap_label, gap.gap_min, gap.gap_sentence ? "sentence" : "clause",
                          boundary_char == "\n" ? "\\n" : boundary_char, chars_to_boundary);
     }
-    return fmt::format("{} after {}: no {} follows on this line", gap_label, after_what,
-                       next_label);
+    not_found = true;
+    return fmt::format("{} does not occur within {} after {} (found '{}')", next_label,
+                       gap_label, after_what, std::string(Peek(text_, from, 12)));
   }
 
   void DescribeFailure(const SeqResult& res, uint32_t start, NearMiss& nm) {
@@ -580,16 +588,14 @@ class Session {
     const ElementInfo& failed = model_->Info(*res.failed);
     nm.failed = MakeStep(*res.failed, {res.failed_at, res.failed_at});
     nm.failed_at = MakeWhere(res.failed_at, res.failed_at);
-    // The element before the failure, skipping synthetic spaces.
-    auto before_text = [&](size_t skip_back) -> std::string {
-      size_t seen = 0;
-      for (size_t i = res.steps.size(); i-- > 0;) {
+    // The text of the nearest step before index `i` that matched something (or its label).
+    auto before_text = [&](size_t i) -> std::string {
+      while (i-- > 0) {
         const ElementInfo& in = model_->Info(res.steps[i].element);
-        if (in.kind == ElementInfo::Kind::kSpaces) continue;
-        if (seen++ < skip_back) continue;
         Span sp = res.steps[i].span;
-        std::string t(text_.substr(sp.begin, sp.end - sp.begin));
-        return t.empty() ? in.label : Cut(t, 40);
+        if (sp.end == sp.begin) continue;
+        if (in.kind == ElementInfo::Kind::kSpaces) continue;
+        return Cut(text_.substr(sp.begin, sp.end - sp.begin), 40);
       }
       return "";
     };
@@ -597,21 +603,30 @@ class Session {
     if (failed.kind == ElementInfo::Kind::kGap) {
       std::optional<uint32_t> next;
       if (!res.following.empty()) next = res.following.front();
-      nm.message = MeasureGap(failed, res.failed_at, before_text(0), next, nm);
+      bool not_found = false;
+      nm.message =
+          MeasureGap(failed, res.failed_at, before_text(res.steps.size()), next, nm, not_found);
       if (!nm.message.empty()) return;
     }
     // Case 2: the failed element follows a gap (that matched, but not far enough).
     if (!res.steps.empty()) {
+      // Look back past the elements that matched nothing (spaces, optional words).
       size_t last = res.steps.size();
-      while (last > 0 &&
-             model_->Info(res.steps[last - 1].element).kind == ElementInfo::Kind::kSpaces) {
+      while (last > 0 && res.steps[last - 1].span.end == res.steps[last - 1].span.begin &&
+             model_->Info(res.steps[last - 1].element).kind != ElementInfo::Kind::kGap) {
         --last;
       }
       if (last > 0 && model_->Info(res.steps[last - 1].element).kind == ElementInfo::Kind::kGap) {
         const Step& gap_step = res.steps[last - 1];
         NearMiss probe = nm;
+        bool not_found = false;
         std::string msg = MeasureGap(model_->Info(gap_step.element), gap_step.span.begin,
-                                     before_text(1), res.failed, probe);
+                                     before_text(last - 1), res.failed, probe, not_found);
+        if (!msg.empty() && not_found) {
+          // Nothing to bridge to: the element after the gap is what is missing.
+          nm.message = msg;
+          return;
+        }
         if (!msg.empty()) {
           nm.failed = MakeStep(gap_step.element, {gap_step.span.begin, gap_step.span.begin});
           nm.failed_at = probe.failed_at;
@@ -662,10 +677,7 @@ class Session {
     for (const std::vector<uint32_t>& branch : model_->Branches(r)) {
       SeqResult res = Analyze({}, start, {}, branch, {}, start, limit, 0);
       if (res.complete) continue;
-      if (!best || res.steps.size() > best->steps.size() ||
-          (res.steps.size() == best->steps.size() && res.failed_reach > best->failed_reach)) {
-        best = std::move(res);
-      }
+      if (!best || Better(res, *best)) best = std::move(res);
     }
     if (!best) {
       nm.message = "every element matched here when tried alone, but not the rule as a whole";

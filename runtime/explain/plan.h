@@ -138,7 +138,10 @@ class TemplateRuleModel final : public RuleModel {
 
   std::string RuleSource(uint32_t rule) override {
     const check::RuleDef* def = RuleDef(rule);
-    return def ? SourceText(def->span, 240) : std::string();
+    if (!def) return {};
+    std::string text = SourceText(def->span, 240);
+    if (text.rfind("= ", 0) == 0) text.erase(0, 2);
+    return text;
   }
 
  private:

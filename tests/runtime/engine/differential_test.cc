@@ -31,34 +31,53 @@ class RandomPatterns {
 
   Pat Atom() {
     switch (Below(8)) {
-      case 0: return Byte('a');
-      case 1: return Byte('b');
-      case 2: return Byte('a', 'c');
-      case 3: return LitI("b");
-      case 4: return Bytes({{'a', 'a'}, {'c', 'c'}});
-      case 5: return Byte(' ');
-      case 6: return Lit("。");
-      default: return Byte(0x00, 0xFF);  // any byte
+      case 0:
+        return Byte('a');
+      case 1:
+        return Byte('b');
+      case 2:
+        return Byte('a', 'c');
+      case 3:
+        return LitI("b");
+      case 4:
+        return Bytes({{'a', 'a'}, {'c', 'c'}});
+      case 5:
+        return Byte(' ');
+      case 6:
+        return Lit("。");
+      default:
+        return Byte(0x00, 0xFF);  // any byte
     }
   }
 
   Pat Random(int depth) {
     if (depth == 0) return Atom();
     switch (Below(12)) {
-      case 0: case 1: return Atom();
-      case 2: return Seq({Random(depth - 1), Random(depth - 1)});
-      case 3: return Seq({Random(depth - 1), Random(depth - 1), Random(depth - 1)});
-      case 4: return Alt({Random(depth - 1), Random(depth - 1)});
-      case 5: return Alt({Random(depth - 1), Random(depth - 1), Random(depth - 1)});
+      case 0:
+      case 1:
+        return Atom();
+      case 2:
+        return Seq({Random(depth - 1), Random(depth - 1)});
+      case 3:
+        return Seq({Random(depth - 1), Random(depth - 1), Random(depth - 1)});
+      case 4:
+        return Alt({Random(depth - 1), Random(depth - 1)});
+      case 5:
+        return Alt({Random(depth - 1), Random(depth - 1), Random(depth - 1)});
       case 6: {
         const uint32_t min = Below(3);
         return Repeat(Random(depth - 1), min, min + Below(3), Below(2) == 0);
       }
-      case 7: return Cap(next_capture_++, Random(depth - 1));
-      case 8: return Assert(kAssertions[Below(5)]);
-      case 9: return Below(4) == 0 ? Fail() : Empty();
-      case 10: return Opt(Random(depth - 1), Below(2) == 0);
-      default: return Cap(next_capture_++, Seq({Atom(), Random(depth - 1)}));
+      case 7:
+        return Cap(next_capture_++, Random(depth - 1));
+      case 8:
+        return Assert(kAssertions[Below(5)]);
+      case 9:
+        return Below(4) == 0 ? Fail() : Empty();
+      case 10:
+        return Opt(Random(depth - 1), Below(2) == 0);
+      default:
+        return Cap(next_capture_++, Seq({Atom(), Random(depth - 1)}));
     }
   }
 
@@ -90,8 +109,9 @@ class RandomPatterns {
   }
 
   std::string Text() {
-    static const char* kPieces[] = {"a", "b", "c", "A", "B", " ", "\n", ",", "!", "。",
-                                    std::string("\0", 1).c_str(), "\xFF", "\xE3", "ab", "ba"};
+    static const char* kPieces[] = {
+        "a",    "b",    "c",  "A", "B", " ", "\n", ",", "!", "。", std::string("\0", 1).c_str(),
+        "\xFF", "\xE3", "ab", "ba"};
     std::string text;
     const uint32_t pieces = Below(20);
     for (uint32_t i = 0; i < pieces; ++i) {
@@ -154,38 +174,37 @@ void CompareMatchAtAndFindAll(const Program& program, const std::vector<const Ma
 }
 
 TEST_SUITE("engine") {
+  TEST_CASE("prefilter plus DFA plus Pike VM, the Pike VM alone and the reference all agree") {
+    RandomPatterns gen(20240611);
+    for (int iter = 0; iter < 1500; ++iter) {
+      ProgramBuilder b;
+      const uint32_t anchored = 1 + gen.Below(3);
+      for (uint32_t i = 0; i < anchored; ++i) gen.AddAnchored(b);
+      if (gen.Below(3) == 0) gen.AddUnanchored(b);
+      const Program program = b.Build();
 
-TEST_CASE("prefilter plus DFA plus Pike VM, the Pike VM alone and the reference all agree") {
-  RandomPatterns gen(20240611);
-  for (int iter = 0; iter < 1500; ++iter) {
-    ProgramBuilder b;
-    const uint32_t anchored = 1 + gen.Below(3);
-    for (uint32_t i = 0; i < anchored; ++i) gen.AddAnchored(b);
-    if (gen.Below(3) == 0) gen.AddUnanchored(b);
-    const Program program = b.Build();
+      const Matcher with_dfa(program);
+      const Matcher pike_captures(program, MatcherOptions{.use_bit_state = false});
+      const Matcher pike_only(program, MatcherOptions{.use_dfa = false});
+      const Matcher tiny_dfa(program, MatcherOptions{.dfa_budget_bytes = 600});
+      auto s1 = with_dfa.NewScratch();
+      auto s2 = pike_captures.NewScratch();
+      auto s3 = pike_only.NewScratch();
+      auto s4 = tiny_dfa.NewScratch();
+      const std::vector<const Matcher*> matchers = {&with_dfa, &pike_captures, &pike_only,
+                                                    &tiny_dfa};
+      const std::vector<Scratch*> scratches = {s1.get(), s2.get(), s3.get(), s4.get()};
+      REQUIRE(with_dfa.error().empty());
 
-    const Matcher with_dfa(program);
-    const Matcher pike_captures(program, MatcherOptions{.use_bit_state = false});
-    const Matcher pike_only(program, MatcherOptions{.use_dfa = false});
-    const Matcher tiny_dfa(program, MatcherOptions{.dfa_budget_bytes = 600});
-    auto s1 = with_dfa.NewScratch();
-    auto s2 = pike_captures.NewScratch();
-    auto s3 = pike_only.NewScratch();
-    auto s4 = tiny_dfa.NewScratch();
-    const std::vector<const Matcher*> matchers = {&with_dfa, &pike_captures, &pike_only,
-                                                  &tiny_dfa};
-    const std::vector<Scratch*> scratches = {s1.get(), s2.get(), s3.get(), s4.get()};
-    REQUIRE(with_dfa.error().empty());
-
-    for (int t = 0; t < 12; ++t) {
-      const std::string text = gen.Text();
-      CAPTURE(iter);
-      CAPTURE(Escape(text));
-      CompareScan(program, matchers, scratches, text);
-      if (t < 3) CompareMatchAtAndFindAll(program, matchers, scratches, text, gen);
+      for (int t = 0; t < 12; ++t) {
+        const std::string text = gen.Text();
+        CAPTURE(iter);
+        CAPTURE(Escape(text));
+        CompareScan(program, matchers, scratches, text);
+        if (t < 3) CompareMatchAtAndFindAll(program, matchers, scratches, text, gen);
+      }
     }
   }
-}
 
 }  // TEST_SUITE
 

@@ -44,7 +44,7 @@ inline std::vector<RefMatch> ScanAll(const Matcher& m, std::string_view text) {
 
 // (begin, end) pairs of one automaton's matches, for compact expectations.
 inline std::vector<std::pair<uint32_t, uint32_t>> Spans(const std::vector<RefMatch>& v,
-                                                       uint32_t automaton) {
+                                                        uint32_t automaton) {
   std::vector<std::pair<uint32_t, uint32_t>> out;
   for (const RefMatch& m : v) {
     if (m.automaton == automaton) out.emplace_back(m.begin, m.end);

@@ -101,8 +101,8 @@ inline Pat LitI(std::string_view s) {
   for (unsigned char c : s) {
     const unsigned char lo = (c >= 'A' && c <= 'Z') ? c + 32 : c;
     if (lo >= 'a' && lo <= 'z') {
-      kids.push_back(Bytes({{static_cast<uint8_t>(lo - 32), static_cast<uint8_t>(lo - 32)},
-                            {lo, lo}}));
+      kids.push_back(
+          Bytes({{static_cast<uint8_t>(lo - 32), static_cast<uint8_t>(lo - 32)}, {lo, lo}}));
     } else {
       kids.push_back(Byte(c));
     }
@@ -257,10 +257,11 @@ class ProgramBuilder {
       if (inserted) program_.literals.push_back(lower);
       program_.anchors.push_back({it->second, automaton, spec.max_before});
     }
-    std::sort(program_.anchors.begin(), program_.anchors.end(), [](const Anchor& x, const Anchor& y) {
-      return std::tie(x.literal, x.automaton, x.max_before) <
-             std::tie(y.literal, y.automaton, y.max_before);
-    });
+    std::sort(program_.anchors.begin(), program_.anchors.end(),
+              [](const Anchor& x, const Anchor& y) {
+                return std::tie(x.literal, x.automaton, x.max_before) <
+                       std::tie(y.literal, y.automaton, y.max_before);
+              });
     return program_;
   }
 
@@ -282,9 +283,12 @@ class ProgramBuilder {
     return static_cast<uint32_t>(program_.insts.size() - 1);
   }
   void Patch(const Frag& f, uint32_t to) {
-    for (auto [pc, field] : f.holes) (field == 0 ? program_.insts[pc].out : program_.insts[pc].out1) = to;
+    for (auto [pc, field] : f.holes)
+      (field == 0 ? program_.insts[pc].out : program_.insts[pc].out1) = to;
   }
-  static void Append(Frag& f, const Frag& g) { f.holes.insert(f.holes.end(), g.holes.begin(), g.holes.end()); }
+  static void Append(Frag& f, const Frag& g) {
+    f.holes.insert(f.holes.end(), g.holes.begin(), g.holes.end());
+  }
 
   Frag Nop() {  // a split whose branches both go on: matches the empty string
     const uint32_t pc = Emit({Op::kSplit, 0, 0, {}, 0, 0});

@@ -723,10 +723,43 @@ TEST_SUITE("values") {
       INFO("pattern " << type);
       CHECK(text.find("pattern " + std::string(type) + " =") != std::string::npos);
     }
-    // Every repetition is bounded.
-    CHECK(text.find("}+") == std::string::npos);
+    // Every repetition is bounded (the checker rejects *, + and {M,}).
     CHECK(text.find(")*") == std::string::npos);
     CHECK(text.find(")+") == std::string::npos);
+    CHECK(text.find("]*") == std::string::npos);
+    CHECK(text.find("]+") == std::string::npos);
+    const std::string lists = ReadStd("lists.rpt");
+    for (std::string_view name : {"marker_numeral", "marker"}) {
+      INFO("pattern " << name);
+      CHECK(lists.find("pattern " + std::string(name) + " =") != std::string::npos);
+    }
+    CHECK(lists.find("lexicon ordinal_word {") != std::string::npos);
+    const std::string qualifiers = ReadStd("qualifiers.rpt");
+    CHECK(qualifiers.find("lexicon qualifier {") != std::string::npos);
+  }
+
+  TEST_CASE("The numerals of std.lists markers parse as ranks") {
+    // marker_numeral: 一 … 九十九, 1 … 99, I … XX, ① … ⑳; ordinal_word: First, Secondly.
+    const std::string lists = ReadStd("lists.rpt");
+    int n = 1;
+    for (std::string_view roman : {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
+                                   "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII",
+                                   "XIX", "XX"}) {
+      INFO(roman);
+      CHECK(lists.find("\"" + std::string(roman) + "\"") != std::string::npos);
+      CHECK(Parse(ValueType::kRank, roman).number == n);
+      ++n;
+    }
+    const char* const chinese[] = {"一", "九", "十", "十一", "二十", "二十三", "九十九"};
+    const double chinese_values[] = {1, 9, 10, 11, 20, 23, 99};
+    for (size_t i = 0; i < std::size(chinese); ++i) {
+      CHECK(Parse(ValueType::kRank, chinese[i]).number == chinese_values[i]);
+    }
+    for (const auto& [key, phrase] : LexiconPhrases(lists, "ordinal_word")) {
+      INFO(key << ": " << phrase);
+      CHECK(ParseValue(ValueType::kRank, phrase).has_value());
+    }
+    CHECK(Parse(ValueType::kRank, "Secondly").number == 2);
   }
 }
 
