@@ -408,9 +408,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   // 14 more rules of the value shape, for about 100 automata.
-  const char* extra[] = {"城乡居民收入", "粮食产量", "外贸出口", "财政收入", "金融机构贷款",
-                         "工业增加值", "农业总产值", "服务业增加值", "社会融资规模", "居民储蓄",
-                         "民间投资", "基础设施投资", "房地产开发投资", "技术合同成交额"};
+  const char* extra[] = {"城乡居民收入",   "粮食产量",      "外贸出口",   "财政收入",
+                         "金融机构贷款",   "工业增加值",    "农业总产值", "服务业增加值",
+                         "社会融资规模",   "居民储蓄",      "民间投资",   "基础设施投资",
+                         "房地产开发投资", "技术合同成交额"};
   for (const char* alias : extra) {
     regexes.push_back(std::string("(") + alias +
                       ")[^,，;；。:：、!！?？\\n]{0,12}?([0-9]{1,9}(?:\\.[0-9]{1,4})?)"
@@ -452,19 +453,22 @@ int main(int argc, char** argv) {
   const int copies = std::max(1, static_cast<int>(target_mb * (1 << 20) / corpus_bytes));
   const double mb = static_cast<double>(corpus_bytes) * copies / (1 << 20);
 
-  std::printf("automata %zu (%zu unanchored), instructions %zu, literals %zu, prefilter %u states"
-              " x %u classes (%.0f KB), Matcher built in %.1f ms\n",
-              program.automata.size(), unanchored, program.insts.size(), program.literals.size(),
-              prefilter.num_states(), prefilter.num_classes(),
-              matcher.prefilter_memory_bytes() / 1024.0, build_ms);
-  std::printf("corpus: %zu documents, %.2f MB x %d copies = %.1f MB, scanned one document at a "
-              "time\n", docs.size(), corpus_bytes / 1048576.0, copies, mb);
+  std::printf(
+      "automata %zu (%zu unanchored), instructions %zu, literals %zu, prefilter %u states"
+      " x %u classes (%.0f KB), Matcher built in %.1f ms\n",
+      program.automata.size(), unanchored, program.insts.size(), program.literals.size(),
+      prefilter.num_states(), prefilter.num_classes(), matcher.prefilter_memory_bytes() / 1024.0,
+      build_ms);
+  std::printf(
+      "corpus: %zu documents, %.2f MB x %d copies = %.1f MB, scanned one document at a "
+      "time\n",
+      docs.size(), corpus_bytes / 1048576.0, copies, mb);
   if (!matcher.error().empty()) std::printf("matcher error: %s\n", matcher.error().c_str());
   if (HasFlag(argc, argv, "--anchors")) PrintAnchors(program, prefilter, docs);
 
   auto scratch = matcher.NewScratch();
   std::vector<uint64_t> hits;
-  double best_prefilter = 1e9, best_scan = 1e9;        // CPU seconds
+  double best_prefilter = 1e9, best_scan = 1e9;  // CPU seconds
   double best_prefilter_wall = 1e9, best_scan_wall = 1e9;
   uint64_t matches_per_run = 0, hits_per_run = 0;
   for (int run = 0; run < runs; ++run) {
@@ -496,17 +500,18 @@ int main(int argc, char** argv) {
   const Matcher::Stats s = matcher.stats(*scratch);
   std::printf("MB/s from the best of %d runs, by CPU time (wall time in brackets)\n", runs);
   std::printf("prefilter only: %8.1f MB/s [%6.1f]  (%lu hits per run, 1 per %.0f bytes)\n",
-              mb / best_prefilter, mb / best_prefilter_wall, static_cast<unsigned long>(hits_per_run),
+              mb / best_prefilter, mb / best_prefilter_wall,
+              static_cast<unsigned long>(hits_per_run),
               mb * 1048576.0 / std::max<uint64_t>(hits_per_run, 1));
   std::printf("full Scan:      %8.1f MB/s [%6.1f]  (%lu matches per run, %lu per corpus copy)\n",
               mb / best_scan, mb / best_scan_wall, static_cast<unsigned long>(matches_per_run),
               static_cast<unsigned long>(matches_per_run / copies));
-  std::printf("stats over all runs: hits %lu, verifications %lu, bit-state runs %lu, pike runs %lu,"
-              " dfa states %lu, dfa resets %lu\n",
-              static_cast<unsigned long>(s.hits), static_cast<unsigned long>(s.verifications),
-              static_cast<unsigned long>(s.bit_state_runs), static_cast<unsigned long>(s.pike_runs),
-              static_cast<unsigned long>(s.dfa_states),
-              static_cast<unsigned long>(s.dfa_resets));
+  std::printf(
+      "stats over all runs: hits %lu, verifications %lu, bit-state runs %lu, pike runs %lu,"
+      " dfa states %lu, dfa resets %lu\n",
+      static_cast<unsigned long>(s.hits), static_cast<unsigned long>(s.verifications),
+      static_cast<unsigned long>(s.bit_state_runs), static_cast<unsigned long>(s.pike_runs),
+      static_cast<unsigned long>(s.dfa_states), static_cast<unsigned long>(s.dfa_resets));
 
   if (!counts_path.empty()) {
     // Per rule: the match count and every match's captured strings, over one corpus copy.

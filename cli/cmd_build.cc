@@ -133,7 +133,7 @@ void AddBuildCommand(CLI::App& app, int* exit_code) {
       ->required();
   cmd->add_option("-j,--jobs", args->jobs, "Parallel compilations (default: all cores)");
   cmd->add_flag("-q,--quiet", args->quiet, "Print only failures and the summary line");
-  cmd->add_option("-I,--include", args->include_dirs, "Directory searched for imported templates");
+  AddIncludeOption(cmd, args->include_dirs);
   cmd->callback([args, exit_code] { *exit_code = RunBuild(*args); });
 }
 

@@ -140,7 +140,7 @@ void AddCheckCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("-q,--quiet", args->quiet, "No progress bar and no template warnings");
   cmd->add_option("--max-bytes", args->max_bytes,
                   "Count documents larger than this as unreadable (default: 1 GiB)");
-  cmd->add_option("-I,--include", args->include_dirs, "Directory searched for imported templates");
+  AddIncludeOption(cmd, args->include_dirs);
   cmd->callback([args, exit_code] { *exit_code = RunCheck(*args); });
 }
 

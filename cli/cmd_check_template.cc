@@ -67,7 +67,7 @@ void AddCheckTemplateCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--diagnostics-format", args->diagnostics_format,
                   "text (GCC style, on stderr) or json (one object on stdout)")
       ->check(CLI::IsMember({"text", "json"}));
-  cmd->add_option("-I,--include", args->include_dirs, "Directory searched for imported templates");
+  AddIncludeOption(cmd, args->include_dirs);
   cmd->callback([args, exit_code] { *exit_code = RunCheckTemplate(*args); });
 }
 

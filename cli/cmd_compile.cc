@@ -46,7 +46,7 @@ void AddCompileCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("-o,--output", args->output,
                   "Image to write (default: the template's name "
                   "with .rpto)");
-  cmd->add_option("-I,--include", args->include_dirs, "Directory searched for imported templates");
+  AddIncludeOption(cmd, args->include_dirs);
   cmd->callback([args, exit_code] { *exit_code = RunCompile(*args); });
 }
 

@@ -297,7 +297,7 @@ void AddExtractCommand(CLI::App& app, int* exit_code) {
                 "Print one line per document (sections, values, tasks, conformance) on stderr");
   cmd->add_option("--max-bytes", args->max_bytes,
                   "Skip (and count as failed) documents larger than this (default: 1 GiB)");
-  cmd->add_option("-I,--include", args->include_dirs, "Directory searched for imported templates");
+  AddIncludeOption(cmd, args->include_dirs);
   cmd->callback([args, exit_code] { *exit_code = RunExtract(*args); });
 }
 

@@ -43,7 +43,7 @@ void AddSchemaCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("template", args->template_path, "Template (.rpt) or compiled image (.rpto)")
       ->required();
   cmd->add_option("-o,--output", args->output, "Write to FILE instead of stdout");
-  cmd->add_option("-I,--include", args->include_dirs, "Directory searched for imported templates");
+  AddIncludeOption(cmd, args->include_dirs);
   cmd->callback([args, exit_code] { *exit_code = RunSchema(*args); });
 }
 

@@ -56,7 +56,7 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "test", "Run the inline tests of templates (and of the templates they import)");
   cmd->add_option("templates", args->templates, "Templates (.rpt)")->required();
-  cmd->add_option("-I,--include", args->include_dirs, "Directory searched for imported templates");
+  AddIncludeOption(cmd, args->include_dirs);
   cmd->callback([args, exit_code] { *exit_code = RunTest(*args); });
 }
 

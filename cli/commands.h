@@ -3,9 +3,19 @@
 // the exit code (common.h ExitCode) in *exit_code.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include <CLI/CLI.hpp>
 
 namespace rptc::cli {
+
+// `-I DIR` / `--include DIR`, repeatable. One directory per flag: a vector option would
+// otherwise swallow the positional arguments that follow it (`-I dir a.txt`).
+inline CLI::Option* AddIncludeOption(CLI::App* cmd, std::vector<std::string>& dirs) {
+  return cmd->add_option("-I,--include", dirs, "Directory searched for imported templates")
+      ->allow_extra_args(false);
+}
 
 void AddCheckTemplateCommand(CLI::App& app, int* exit_code);
 void AddFmtCommand(CLI::App& app, int* exit_code);

@@ -108,6 +108,10 @@ class Conformance {
     }
     std::vector<std::string> all = fields;
     all.insert(all.end(), sections.begin(), sections.end());
+    if (!ctx_.report.saturated()) {
+      std::vector<std::string> keyed = index_.KeyedNames(owner);
+      all.insert(all.end(), keyed.begin(), keyed.end());
+    }
     std::string best = ctx_.report.saturated() ? "" : ClosestName(name, all);
     bool looks_like_section =
         section_ok && (std::find(sections.begin(), sections.end(), best) != sections.end() ||
@@ -257,9 +261,12 @@ class Conformance {
       const FieldDef& field = ctx_.out.fields[*target->field];
       if (!e.absent && e.expected_is_string && !Parses(field, e.expected)) {
         std::string type = TypeDisplay(ctx_, field.type);
+        std::string what = field.type.value == rt::ValueType::kKey
+                               ? fmt::format("a key or phrase of lexicon '{}'", type)
+                               : fmt::format("{} {} value", Article(type), type);
         ctx_.report.Error(e.span, "E0405",
-                          fmt::format("\"{}\" is not {} {} value, so it can never equal field '{}'",
-                                      e.expected, Article(type), type, target->field_name),
+                          fmt::format("\"{}\" is not {}, so it can never equal field '{}'",
+                                      e.expected, what, target->field_name),
                           ExampleFor(field.type));
         continue;
       }

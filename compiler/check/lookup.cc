@@ -139,7 +139,12 @@ class Lookup {
     bool qualified = parts.size() > 1;
     std::vector<std::string> candidates =
         ctx_.report.saturated() ? std::vector<std::string>() : Candidates(qualified);
-    std::string suggestion = DidYouMean(first, candidates);
+    std::string best = ClosestName(first, candidates);
+    std::string suggestion = best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
+    // The misspelt reference was meant for `best`: don't also call it unused (W0101).
+    if (const Symbol* meant = best.empty() ? nullptr : ctx_.symbols.Find(module_, best)) {
+      MarkUsed(*meant);
+    }
     switch (use_) {
       case NameUse::kPattern: {
         std::vector<std::string> local = ctx_.symbols.Names(module_);

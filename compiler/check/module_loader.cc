@@ -161,7 +161,7 @@ class Loader {
       uint32_t file = ctx_.sources.Add(candidate.lexically_normal().string(), text.str());
       ModuleInfo info;
       info.prefix = UniquePrefix(imp.alias.empty() ? Stem(imp.module) : imp.alias);
-      info.display = imp.module;
+      info.display = fs::path(imp.module).filename().string();
       info.key = key;
       info.dir = candidate.parent_path().string();
       return ParseAndLoad(file, std::move(info), from);

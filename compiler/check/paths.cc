@@ -70,6 +70,26 @@ std::vector<std::string> StructureIndex::FieldNames(uint32_t section) const {
   return names;
 }
 
+std::vector<std::string> StructureIndex::KeyedNames(uint32_t section, size_t limit) const {
+  std::vector<std::string> names;
+  auto keyed = keyed_.find(section);
+  if (keyed == keyed_.end()) return names;
+  for (uint32_t f : keyed->second) {
+    const FieldDef& field = ctx_.out.fields[f];
+    auto lex = ctx_.out.lexicon_index.find(field.key_lexicon);
+    size_t open = field.name.find('{');
+    size_t close = field.name.find('}', open);
+    if (lex == ctx_.out.lexicon_index.end() || close == std::string::npos) continue;
+    // One variable is the common case; more would multiply the names for a mere suggestion.
+    if (field.name.find('{', close) != std::string::npos) continue;
+    for (const ast::LexiconEntry& entry : ctx_.out.lexicons[lex->second].decl.entries) {
+      if (names.size() >= limit) return names;
+      names.push_back(field.name.substr(0, open) + entry.key + field.name.substr(close + 1));
+    }
+  }
+  return names;
+}
+
 std::string StructureIndex::SectionPath(uint32_t section) const {
   if (section == rt::kNoPos) return "the document";
   std::string path = ctx_.out.sections[section].name;

@@ -32,6 +32,8 @@ class StructureIndex {
   };
   std::optional<FieldMatch> FindField(uint32_t section, std::string_view name) const;
   std::vector<std::string> FieldNames(uint32_t section) const;
+  // Names keyed fields of `section` can take (at most `limit`), for "did you mean".
+  std::vector<std::string> KeyedNames(uint32_t section, size_t limit = 1000) const;
 
   // "review.sub", or "the document" for kNoPos.
   std::string SectionPath(uint32_t section) const;

@@ -53,7 +53,14 @@ class RuleChecker {
       graph_.CollectCaptures(rule.pattern, captures);
       const CaptureInfo* value = nullptr;
       const CaptureInfo* key = nullptr;
+      bool key_unknown = false;
       for (const CaptureInfo& c : captures) {
+        // A capture whose type did not resolve was reported (E0201); judging it would mislead.
+        if (c.type.value == rt::ValueType::kKey && !ctx_.out.lexicon_index.count(c.type.lexicon)) {
+          if (c.name == "value" && !value) value = &c;
+          if (c.name == "key" && !key) key_unknown = true;
+          continue;
+        }
         if (c.name == "value") {
           if (!value) value = &c;
           if (!Fits(c.type, field.type)) {
@@ -80,6 +87,10 @@ class RuleChecker {
                                       TypeDisplay(ctx_, field.type, module)));
       }
       if (!field.keyed) continue;
+      if (key_unknown && !key) {
+        key_ok = false;
+        continue;
+      }
       if (!key || key->type.value != rt::ValueType::kKey) {
         ctx_.report.Error(
             key ? key->span : rule.span, "E0205",
@@ -107,7 +118,9 @@ class RuleChecker {
             .notes.emplace_back(key_span, "the first rule's @key capture");
         key_ok = false;
       }
-      if (value && value->type.is_list != key->type.is_list) {
+      if (value && value->type.is_list != key->type.is_list &&
+          (value->type.value != rt::ValueType::kKey ||
+           ctx_.out.lexicon_index.count(value->type.lexicon))) {
         ctx_.report.Error(
             value->type.is_list ? value->span : key->span, "E0206",
             value->type.is_list

@@ -242,23 +242,27 @@ class Builder {
         ResolveName(ctx_, module_, loop.lexicon, env, NameUse::kLexicon);
     if (!lexicon) return;
     const size_t cost = CountNodes(loop.items);
+    // Nesting is what multiplies: blame the outermost loop.
+    const bool outermost = !outer_loop_;
+    if (outermost) outer_loop_ = &loop;
     for (const ast::LexiconEntry& entry : ctx_.out.lexicons[lexicon->index].decl.entries) {
       expanded_ += cost;
       if (expanded_ > kMaxExpansion) {
         over_budget_ = true;
-        ctx_.report.Error(loop.span, "E0108",
-                          fmt::format("`for` loops expand to more than {} items and pattern "
-                                      "nodes",
+        ctx_.report.Error(outer_loop_->span, "E0108",
+                          fmt::format("these `for` loops expand to more than {} fields, rules "
+                                      "and pattern nodes",
                                       kMaxExpansion),
                           "use a keyed field ({key} with an @key capture) instead of expanding "
                           "per key, or loop over a smaller lexicon");
-        return;
+        break;
       }
       env.bindings.emplace_back(loop.var, entry.key);
       Items(loop.items, scope, env, true);
       env.bindings.pop_back();
-      if (over_budget_) return;
+      if (over_budget_) break;
     }
+    if (outermost) outer_loop_ = nullptr;
   }
 
   void Test(const ast::Test& test, uint32_t scope, const LoopEnv& env) {
@@ -276,6 +280,7 @@ class Builder {
   uint32_t module_ = 0;
   size_t expanded_ = 0;
   bool over_budget_ = false;
+  const ast::ForLoop* outer_loop_ = nullptr;
   std::map<std::pair<uint32_t, std::string>, uint32_t> sections_;
   std::map<std::pair<uint32_t, std::string>, SourceSpan> members_;
 };

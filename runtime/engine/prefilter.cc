@@ -26,9 +26,14 @@ Prefilter::Prefilter(std::span<const Literal> literals) {
   while ((1u << shift_) < num_classes_) ++shift_;
   const uint32_t nc = num_classes_;
 
-  // The trie, as a dense goto table over classes (-1: no edge).
-  std::vector<int32_t> go(nc, -1);
+  // The trie, as a dense goto table over classes (-1: no edge), with room for its largest size.
+  size_t total_bytes = 0;
+  for (const Literal& lit : literals) total_bytes += lit.text.size();
+  std::vector<int32_t> go;
+  go.reserve((total_bytes + 1) * nc);
+  go.assign(nc, -1);
   std::vector<std::vector<uint32_t>> outs(1);  // indices into `literals` that end at each state
+  outs.reserve(total_bytes + 1);
   for (uint32_t li = 0; li < literals.size(); ++li) {
     const std::string_view text = literals[li].text;
     if (text.empty()) continue;

@@ -33,15 +33,26 @@ PreparedProgram::PreparedProgram(const Program& program)
       automata_(program.automata.size()),
       reaches_assert_(program.insts.size(), 0) {
   const uint32_t n = num_insts();
-  // Reverse reachability from every kAssert, over edges that stay inside the program.
-  std::vector<std::vector<uint32_t>> preds(n);
+  // Reverse reachability from every kAssert, over the edges that stay inside the program. The
+  // predecessor lists are one array indexed by pred_begin (CSR): no allocation per instruction.
+  auto for_each_edge = [&](auto&& f) {
+    for (uint32_t pc = 0; pc < n; ++pc) {
+      const Inst& ip = program.insts[pc];
+      if (!KnownOp(ip.op) || ip.op == Op::kMatch || ip.op == Op::kFail) continue;
+      if (ip.out < n) f(pc, ip.out);
+      if (ip.op == Op::kSplit && ip.out1 < n) f(pc, ip.out1);
+    }
+  };
+  std::vector<uint32_t> pred_begin(n + 1, 0);
+  for_each_edge([&](uint32_t, uint32_t to) { ++pred_begin[to + 1]; });
+  for (uint32_t pc = 0; pc < n; ++pc) pred_begin[pc + 1] += pred_begin[pc];
+  std::vector<uint32_t> preds(pred_begin[n]);
+  std::vector<uint32_t> fill(pred_begin.begin(), pred_begin.end() - 1);
+  for_each_edge([&](uint32_t from, uint32_t to) { preds[fill[to]++] = from; });
+
   std::vector<uint32_t> stack;
   for (uint32_t pc = 0; pc < n; ++pc) {
-    const Inst& ip = program.insts[pc];
-    if (!KnownOp(ip.op) || ip.op == Op::kMatch || ip.op == Op::kFail) continue;
-    if (ip.out < n) preds[ip.out].push_back(pc);
-    if (ip.op == Op::kSplit && ip.out1 < n) preds[ip.out1].push_back(pc);
-    if (ip.op == Op::kAssert) {
+    if (program.insts[pc].op == Op::kAssert) {
       reaches_assert_[pc] = 1;
       stack.push_back(pc);
     }
@@ -49,10 +60,10 @@ PreparedProgram::PreparedProgram(const Program& program)
   while (!stack.empty()) {
     const uint32_t pc = stack.back();
     stack.pop_back();
-    for (uint32_t p : preds[pc]) {
-      if (!reaches_assert_[p]) {
-        reaches_assert_[p] = 1;
-        stack.push_back(p);
+    for (uint32_t i = pred_begin[pc]; i < pred_begin[pc + 1]; ++i) {
+      if (!reaches_assert_[preds[i]]) {
+        reaches_assert_[preds[i]] = 1;
+        stack.push_back(preds[i]);
       }
     }
   }

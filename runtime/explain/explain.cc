@@ -425,6 +425,11 @@ class Session {
     std::vector<uint32_t> following;  // elements after the failed one
   };
 
+  uint32_t CharFloor(uint32_t pos) const {
+    while (pos > 0 && pos < text_.size() && !IsCharStart(text_, pos)) --pos;
+    return pos;
+  }
+
   // The attempt that fits more of the text: further reach, then a later failure point, then
   // more elements matched.
   static bool Better(const SeqResult& a, const SeqResult& b) {
@@ -448,7 +453,8 @@ class Session {
       if (!a || !rr.matched) {
         res.failed = seq[k];
         res.failed_at = end;
-        res.failed_reach = a ? std::max(rr.reach, end) : end;
+        // A byte automaton can stop inside a character (phrases share leading bytes).
+        res.failed_reach = a ? std::max(CharFloor(rr.reach), end) : end;
         res.following.assign(seq.begin() + static_cast<long>(k) + 1, seq.end());
         res.following.insert(res.following.end(), following.begin(), following.end());
         cur.pop_back();
@@ -664,6 +670,7 @@ class Session {
                                         start + program_.automata[rule.automaton].max_width + 8);
     if (!model_) {
       ReachResult rr = reacher_.Run(program_, rule.automaton, text_, start, limit);
+      rr.reach = std::max(start, CharFloor(rr.reach));
       nm.failed_at = MakeWhere(rr.reach, rr.reach);
       nm.message = rr.reach > start
                        ? fmt::format("the rule matched '{}' but failed at {} before '{}'",
@@ -770,6 +777,7 @@ class Session {
         if (!IsCharStart(text_, s)) continue;
         uint32_t limit = std::min<uint32_t>(static_cast<uint32_t>(text_.size()), s + limit_base);
         ReachResult rr = reacher_.Run(program_, rule.automaton, text_, s, limit);
+        rr.reach = std::max(s, CharFloor(rr.reach));
         if (rr.matched) {
           if (rr.end > h.pos) {
             if (!full) full = Span{s, rr.end};
@@ -818,6 +826,22 @@ class Session {
         nm.reach = MakeWhere(best_start, best_reach);
         AnalyzeNearMiss(r, best_start, nm);
         last_covered_end = std::max<uint32_t>(h.pos + h.len, best_reach);
+      }
+      // Another rule of the field may read this very place.
+      for (uint32_t other = 0; other < program_.rules.size(); ++other) {
+        const Rule& o = program_.rules[other];
+        if (other == r || o.field != rule.field || o.automaton >= table_.by_automaton.size()) {
+          continue;
+        }
+        bool covered = false;
+        for (uint32_t mi : table_.by_automaton[o.automaton]) {
+          const assemble::MatchRecord& m = table_.matches[mi];
+          covered = covered || (m.begin <= h.pos && h.pos < m.end);
+        }
+        if (covered) {
+          nm.message += fmt::format(" (rule {} matches here)", o.label);
+          break;
+        }
       }
       auto key = std::make_tuple(nm.start.begin, nm.failed ? nm.failed->label : nm.message,
                                  nm.failed_at.begin);

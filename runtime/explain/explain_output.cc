@@ -213,7 +213,13 @@ std::string ExplanationToText(const Explanation& e, bool color) {
       line("  " + st(kDim, "anchors: " + a));
     }
     if (r.matches.empty() && r.near_misses.empty()) line("  no match and no near miss");
+    size_t no_value_shown = 0, no_value_hidden = 0;
     for (const MatchInfo& m : r.matches) {
+      // Skip alternatives can match many times: show a few.
+      if (m.status == MatchInfo::Status::kNoValue && no_value_shown++ >= 2) {
+        ++no_value_hidden;
+        continue;
+      }
       std::string mark;
       std::string code;
       switch (m.status) {
@@ -232,6 +238,11 @@ std::string ExplanationToText(const Explanation& e, bool color) {
                        st(kBold, value)));
       line(fmt::format("      matched '{}'", m.match.text));
       line(fmt::format("      {}", m.reason));
+    }
+    if (no_value_hidden) {
+      line("  " + st(kDim, fmt::format("… {} more matches without an @value (--format json lists "
+                                       "them)",
+                                       no_value_hidden)));
     }
     if (r.other_keys) {
       line("  " + st(kDim, fmt::format("({} matches gave values for other keys)", r.other_keys)));

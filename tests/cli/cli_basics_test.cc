@@ -107,6 +107,21 @@ TEST_SUITE("cli") {
     CHECK(Contains(r.err, "cut.rpto"));
   }
 
+  TEST_CASE("-I adds an import search directory and takes exactly one value") {
+    TempDir dir;
+    fs::create_directories(dir.path() / "lib");
+    fs::copy_file(DataDir() + "/shared/economy.rpt", dir / "lib/economy.rpt");
+    std::string text = ReadAll(Mini());
+    text.replace(text.find("\"shared/economy.rpt\""), 20, "\"economy.rpt\"");
+    WriteAll(dir / "t.rpt", text);
+    std::string doc = DataDir() + "/docs/a.txt";
+    CHECK(RunRptc({"extract", dir / "t.rpt", doc}).code == 2);  // the import is not found
+    RunResult r = RunRptc({"extract", dir / "t.rpt", "-I", dir / "lib", doc, "--format", "jsonl"});
+    CHECK(r.code == 0);
+    CHECK(Lines(r.out).size() == 1);
+    CHECK(RunRptc({"check-template", "-I", dir / "lib", dir / "t.rpt"}).code == 0);
+  }
+
   TEST_CASE("schema prints a JSON Schema") {
     RunResult r = RunRptc({"schema", Mini()});
     CHECK(r.code == 0);

@@ -41,71 +41,71 @@ std::vector<Hit> NaiveHits(const std::vector<Prefilter::Literal>& lits, std::str
 }
 
 TEST_SUITE("engine") {
-
-TEST_CASE("the prefilter reports nested and overlapping literals at their starts") {
-  std::vector<Prefilter::Literal> lits = {{0, "他"}, {1, "其他"}, {2, "aa"}};
-  const Prefilter pf(lits);
-  CHECK(ScanHits(pf, "其他人") == std::vector<Hit>{{0, 1}, {3, 0}});
-  CHECK(ScanHits(pf, "aaa") == std::vector<Hit>{{0, 2}, {1, 2}});
-}
-
-TEST_CASE("the prefilter folds ASCII case and nothing else") {
-  std::vector<Prefilter::Literal> lits = {{7, "gdp"}, {8, "é"}};
-  const Prefilter pf(lits);
-  CHECK(ScanHits(pf, "GDP gDp gdp") == std::vector<Hit>{{0, 7}, {4, 7}, {8, 7}});
-  CHECK(ScanHits(pf, "É").empty());  // C3 89 is not folded to C3 A9
-}
-
-TEST_CASE("literals written in upper case are lowercased when the prefilter is built") {
-  std::vector<Prefilter::Literal> lits = {{0, "R&D"}};
-  const Prefilter pf(lits);
-  CHECK(ScanHits(pf, "r&d R&D") == std::vector<Hit>{{0, 0}, {4, 0}});
-}
-
-TEST_CASE("the prefilter scans NUL and invalid UTF-8 bytes like any other") {
-  const std::string lit("\x00\xFF", 2);
-  std::vector<Prefilter::Literal> lits = {{0, lit}, {1, "增长"}};
-  const Prefilter pf(lits);
-  const std::string text = std::string("\xFF\x00\xFF", 3) + "\xE5\xA2" + "增长";
-  CHECK(ScanHits(pf, text) == std::vector<Hit>{{1, 0}, {5, 1}});
-}
-
-TEST_CASE("a prefilter without literals matches nothing") {
-  const Prefilter empty;
-  CHECK(empty.empty());
-  CHECK(ScanHits(empty, "anything").empty());
-  std::vector<Prefilter::Literal> none;
-  CHECK(ScanHits(Prefilter(none), "anything").empty());
-}
-
-TEST_CASE("the two-walk scan of a long text finds exactly the occurrences, also across the middle") {
-  std::vector<Prefilter::Literal> lits = {{0, "ab"}, {1, "bab"}, {2, "b"}, {3, "aabba"},
-                                          {4, "c"}};
-  const Prefilter pf(lits);
-  std::mt19937 rng(11);
-  for (int iter = 0; iter < 20; ++iter) {
-    std::string text;
-    const uint32_t len = 4096 + rng() % 5000;
-    for (uint32_t i = 0; i < len; ++i) text += "abAB\n"[rng() % 5];
-    if (iter % 2 == 0) {
-      // Put occurrences straddling the middle.
-      const size_t mid = text.size() / 2;
-      text.replace(mid - 2, 5, "aabba");
-    }
-    CAPTURE(iter);
-    CHECK(ScanHits(pf, text) == NaiveHits(lits, text));
+  TEST_CASE("the prefilter reports nested and overlapping literals at their starts") {
+    std::vector<Prefilter::Literal> lits = {{0, "他"}, {1, "其他"}, {2, "aa"}};
+    const Prefilter pf(lits);
+    CHECK(ScanHits(pf, "其他人") == std::vector<Hit>{{0, 1}, {3, 0}});
+    CHECK(ScanHits(pf, "aaa") == std::vector<Hit>{{0, 2}, {1, 2}});
   }
-}
 
-TEST_CASE("a 10 MB text without any literal produces no hits") {
-  std::vector<Prefilter::Literal> lits = {{0, "增长"}, {1, "gdp"}};
-  const Prefilter pf(lits);
-  std::string text;
-  text.reserve(10 << 20);
-  const std::string filler = "经济运行总体平稳，稳中有进。The economy was stable.\n";
-  while (text.size() < (10u << 20)) text += filler;
-  CHECK(ScanHits(pf, text).empty());
-}
+  TEST_CASE("the prefilter folds ASCII case and nothing else") {
+    std::vector<Prefilter::Literal> lits = {{7, "gdp"}, {8, "é"}};
+    const Prefilter pf(lits);
+    CHECK(ScanHits(pf, "GDP gDp gdp") == std::vector<Hit>{{0, 7}, {4, 7}, {8, 7}});
+    CHECK(ScanHits(pf, "É").empty());  // C3 89 is not folded to C3 A9
+  }
+
+  TEST_CASE("literals written in upper case are lowercased when the prefilter is built") {
+    std::vector<Prefilter::Literal> lits = {{0, "R&D"}};
+    const Prefilter pf(lits);
+    CHECK(ScanHits(pf, "r&d R&D") == std::vector<Hit>{{0, 0}, {4, 0}});
+  }
+
+  TEST_CASE("the prefilter scans NUL and invalid UTF-8 bytes like any other") {
+    const std::string lit("\x00\xFF", 2);
+    std::vector<Prefilter::Literal> lits = {{0, lit}, {1, "增长"}};
+    const Prefilter pf(lits);
+    const std::string text = std::string("\xFF\x00\xFF", 3) + "\xE5\xA2" + "增长";
+    CHECK(ScanHits(pf, text) == std::vector<Hit>{{1, 0}, {5, 1}});
+  }
+
+  TEST_CASE("a prefilter without literals matches nothing") {
+    const Prefilter empty;
+    CHECK(empty.empty());
+    CHECK(ScanHits(empty, "anything").empty());
+    std::vector<Prefilter::Literal> none;
+    CHECK(ScanHits(Prefilter(none), "anything").empty());
+  }
+
+  TEST_CASE(
+      "the two-walk scan of a long text finds exactly the occurrences, also across the middle") {
+    std::vector<Prefilter::Literal> lits = {
+        {0, "ab"}, {1, "bab"}, {2, "b"}, {3, "aabba"}, {4, "c"}};
+    const Prefilter pf(lits);
+    std::mt19937 rng(11);
+    for (int iter = 0; iter < 20; ++iter) {
+      std::string text;
+      const uint32_t len = 4096 + rng() % 5000;
+      for (uint32_t i = 0; i < len; ++i) text += "abAB\n"[rng() % 5];
+      if (iter % 2 == 0) {
+        // Put occurrences straddling the middle.
+        const size_t mid = text.size() / 2;
+        text.replace(mid - 2, 5, "aabba");
+      }
+      CAPTURE(iter);
+      CHECK(ScanHits(pf, text) == NaiveHits(lits, text));
+    }
+  }
+
+  TEST_CASE("a 10 MB text without any literal produces no hits") {
+    std::vector<Prefilter::Literal> lits = {{0, "增长"}, {1, "gdp"}};
+    const Prefilter pf(lits);
+    std::string text;
+    text.reserve(10 << 20);
+    const std::string filler = "经济运行总体平稳，稳中有进。The economy was stable.\n";
+    while (text.size() < (10u << 20)) text += filler;
+    CHECK(ScanHits(pf, text).empty());
+  }
 
 }  // TEST_SUITE
 
