@@ -5,6 +5,7 @@
 #include "compiler/check/conformance.h"
 #include "compiler/check/context.h"
 #include "compiler/check/declarations.h"
+#include "compiler/check/header.h"
 #include "compiler/check/module_loader.h"
 #include "compiler/check/pattern_checks.h"
 #include "compiler/check/pattern_graph.h"
@@ -21,6 +22,7 @@ std::optional<check::CheckedTemplate> Check(ast::Module root, SourceManager& sou
   using namespace check::internal;
   CheckContext ctx(sources, diagnostics, options);
   LoadModules(ctx, std::move(root));
+  CheckHeader(ctx);
   DeclareSymbols(ctx);
   CheckWrittenPatterns(ctx);
   ResolveNamedPatterns(ctx);

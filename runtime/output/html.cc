@@ -255,10 +255,9 @@ mark.violation.warning{background:var(--w);outline-color:var(--wb)}
 mark.violation:not(.frag)::before{content:"\26A0";color:var(--xb);font-size:11px;vertical-align:super}
 mark.item{background:var(--it);border-bottom:1px solid var(--itb)}
 mark.heading{background:var(--hd);border-bottom:2px solid var(--hdb)}
-.sec-mark{display:inline-block;width:0;position:relative}
-.sec-mark::before{content:attr(data-label);position:relative;font-size:11px;color:#fff;
-background:var(--sec);border-radius:3px;padding:0 5px;margin-right:3px;white-space:nowrap;display:inline-block;
-transform:translateX(-2px)}
+.sec-mark::before{content:attr(data-label);font-size:11px;line-height:1.4;color:#fff;
+background:var(--sec);border-radius:3px;padding:0 5px;margin:0 4px 0 2px;white-space:nowrap;
+display:inline-block;vertical-align:1px}
 .sec-mark.end::before{background:#a99bd4}
 .banner{background:var(--x);border:1px solid var(--xb);border-radius:4px;padding:6px 10px;margin-bottom:10px}
 .banner.ok{background:#e7f6e7;border-color:#3f9b4b}

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "compiler/check/capture.h"
+#include "compiler/compiler.h"
 #include "compiler/parse/parser.h"
 
 namespace rptc {
@@ -427,6 +428,8 @@ test "2021年政府工作报告" { report_year == 2021 }
          {"E0106"}},
         {"section in a loop", "lexicon l { a: \"x\" }\nfor k in l { section s { begin \"s\" } }",
          {"E0107"}},
+        {"unknown language", "template t { languages zh, fr }", {"E0109"}},
+        {"unknown normalization", "template t { normalize nfkd }", {"E0109"}},
         {"unknown type", "field f: mony = @value(\"x\")", {"E0201"}},
         {"list field type", "field f: list(money) = @value:money(\"x\")", {"E0201"}},
         {"capture does not fit the field", "field f: percent = @value:money(\"x\")", {"E0202"}},
@@ -496,6 +499,23 @@ test "2021年政府工作报告" { report_year == 2021 }
         CHECK(r->result.has_value() == !has_error);
       }
     }
+  }
+
+  TEST_CASE("the driver reports an unreadable template file without a span") {
+    CompileResult r = CompileFile("/nonexistent/dir/missing.rpt");
+    REQUIRE(r.diagnostics.all().size() == 1);
+    const Diagnostic& d = r.diagnostics.all()[0];
+    CHECK(d.code == "E0007");
+    CHECK_FALSE(d.has_span);
+    CHECK(d.message == "cannot read template '/nonexistent/dir/missing.rpt': No such file or directory");
+    CHECK_FALSE(r.checked);
+  }
+
+  TEST_CASE("the driver runs parse and check and keeps the checked template") {
+    CompileResult r = CompileText("t.rpt", "field f: text = \"名称\" @value(any{1,5})\n");
+    INFO(Render(r.diagnostics, r.sources));
+    REQUIRE(r.checked);
+    CHECK(r.checked->fields.size() == 1);
   }
 
   TEST_CASE("every error has a span inside the template") {
