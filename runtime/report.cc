@@ -97,9 +97,9 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
   table.Index(program.automata.size());
 
   assemble::FindAllFn find_all = [&](uint32_t automaton, uint32_t from, uint32_t to,
-                                     std::vector<assemble::Span>& out) {
+                                     uint32_t max_matches, std::vector<assemble::Span>& out) {
     SpanSink spans(out);
-    impl_->matcher.FindAll(automaton, text, from, to, *scratch, spans);
+    impl_->matcher.FindAll(automaton, text, from, to, *scratch, spans, max_matches);
   };
   assemble::AssembleOptions assemble_options;
   assemble_options.whole_text_section = options.whole_text_section;

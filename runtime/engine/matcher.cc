@@ -80,7 +80,9 @@ void Matcher::Prepare(Scratch& sc) const {
   if (sc.owner_ == id_) return;
   sc.owner_ = id_;
   const uint32_t threads = std::max<uint32_t>(prepared_.max_reachable(), 1);
-  sc.pike_.Reserve(prepared_.num_insts(), threads, prepared_.max_slots());
+  // The Pike VM's buffers (threads x slots, ~10 MB for a large template) are reserved on its
+  // first use instead: with BitState taking the captures it rarely runs at all.
+  sc.pike_ready_ = false;
   sc.dfa_work_.Reserve(prepared_.num_insts(), threads);
   sc.dfas_.clear();
   sc.dfas_.resize(prepared_.num_automata());
@@ -120,6 +122,11 @@ bool Matcher::Find(uint32_t r, std::string_view text, internal::Window w, Scratc
     }
   }
   ++sc.pike_runs_;
+  if (!sc.pike_ready_) {
+    sc.pike_.Reserve(prepared_.num_insts(), std::max<uint32_t>(prepared_.max_reachable(), 1),
+                     prepared_.max_slots());
+    sc.pike_ready_ = true;
+  }
   return internal::PikeSearch(prepared_, r, text, w, sc.pike_, sc.slots_.data());
 }
 
@@ -201,25 +208,26 @@ void Matcher::Scan(std::string_view text, Scratch& sc, MatchSink& sink) const {
       next_start = x + 1;
     }
   }
-  for (const uint32_t r : unanchored_) FindAllImpl(r, text, 0, n, sc, sink);
+  for (const uint32_t r : unanchored_) FindAllImpl(r, text, 0, n, sc, sink, UINT32_MAX);
 }
 
 void Matcher::FindAllImpl(uint32_t r, std::string_view text, uint32_t from, uint32_t to,
-                          Scratch& sc, MatchSink& sink) const {
+                          Scratch& sc, MatchSink& sink, uint32_t max_matches) const {
   uint32_t c = from;
-  while (c <= to && Find(r, text, {c, to, to}, sc)) {
+  for (uint32_t found = 0; found < max_matches && c <= to && Find(r, text, {c, to, to}, sc);
+       ++found) {
     Report(r, sc, sink);
     c = std::max(sc.slots_[1], sc.slots_[0] + 1);
   }
 }
 
 void Matcher::FindAll(uint32_t automaton, std::string_view text, uint32_t from, uint32_t to,
-                      Scratch& sc, MatchSink& sink) const {
+                      Scratch& sc, MatchSink& sink, uint32_t max_matches) const {
   Prepare(sc);
   if (automaton >= prepared_.num_automata() || text.size() >= kNoPos) return;
   to = std::min(to, static_cast<uint32_t>(text.size()));
   if (from > to) return;
-  FindAllImpl(automaton, text, from, to, sc, sink);
+  FindAllImpl(automaton, text, from, to, sc, sink, max_matches);
 }
 
 bool Matcher::MatchAt(uint32_t automaton, std::string_view text, uint32_t pos, uint32_t limit,

@@ -105,10 +105,11 @@ class Matcher {
   bool MatchAt(uint32_t automaton, std::string_view text, uint32_t pos, uint32_t limit,
                Scratch& scratch, std::span<uint32_t> slots) const;
 
-  // All matches of one automaton that start at or after `from` and end at or before `to` (clamped
-  // to the text size). finditer semantics, and anchors are not used. For `explain` and tests.
+  // The matches of one automaton that start at or after `from` and end at or before `to`
+  // (clamped to the text size), the first `max_matches` of them. finditer semantics, and anchors
+  // are not used. For regions searched after the scan (section ends, list items), `explain`, tests.
   void FindAll(uint32_t automaton, std::string_view text, uint32_t from, uint32_t to,
-               Scratch& scratch, MatchSink& sink) const;
+               Scratch& scratch, MatchSink& sink, uint32_t max_matches = UINT32_MAX) const;
 
   struct Stats {
     uint64_t hits = 0;            // prefilter hits
@@ -132,7 +133,7 @@ class Matcher {
             Scratch& scratch) const;
   void Report(uint32_t automaton, Scratch& scratch, MatchSink& sink) const;
   void FindAllImpl(uint32_t automaton, std::string_view text, uint32_t from, uint32_t to,
-                   Scratch& scratch, MatchSink& sink) const;
+                   Scratch& scratch, MatchSink& sink, uint32_t max_matches) const;
 
   const Program& program_;
   const MatcherOptions options_;

@@ -37,6 +37,7 @@ class Scratch {
   std::vector<uint64_t> jobs_;   // (automaton << 32 | hit start), sorted
   std::vector<uint32_t> slots_;  // the slots handed to the sink
   internal::PikeBuffers pike_;
+  bool pike_ready_ = false;  // pike_ is reserved for this Matcher
   internal::BitStateBuffers bit_state_;
   internal::DfaWork dfa_work_;
   std::vector<std::unique_ptr<internal::LazyDfa>> dfas_;  // per automaton, created on first use

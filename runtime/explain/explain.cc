@@ -150,9 +150,10 @@ class Session {
     TableSink sink(program, table_);
     matcher_.Scan(text_, *scratch_, sink);
     table_.Index(program.automata.size());
-    find_all_ = [this](uint32_t automaton, uint32_t from, uint32_t to, std::vector<Span>& out) {
+    find_all_ = [this](uint32_t automaton, uint32_t from, uint32_t to, uint32_t max_matches,
+                       std::vector<Span>& out) {
       SpanSink spans(out);
-      matcher_.FindAll(automaton, text_, from, to, *scratch_, spans);
+      matcher_.FindAll(automaton, text_, from, to, *scratch_, spans, max_matches);
     };
     assembled_ = assemble::Assemble(program, text_, table_, find_all_, {});
   }
@@ -247,7 +248,8 @@ class Session {
     const Lexicon& lex = program_.lexicons[key.cap->lexicon];
     std::vector<Span> items;
     if (key.cap->is_list && key.cap->item_automaton != kNoPos) {
-      find_all_(key.cap->item_automaton, key.span.begin, key.span.end, items);
+      find_all_(key.cap->item_automaton, key.span.begin, key.span.end, assemble::kAllMatches,
+                items);
     } else {
       items.push_back(key.span);
     }

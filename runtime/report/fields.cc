@@ -150,7 +150,7 @@ std::vector<RawValue> CollectValues(const Program& program, std::string_view tex
       // Values (one, or the items of a list capture).
       items.clear();
       if (value.cap->is_list && value.cap->item_automaton != kNoPos) {
-        find_all(value.cap->item_automaton, value.span.begin, value.span.end, items);
+        find_all(value.cap->item_automaton, value.span.begin, value.span.end, kAllMatches, items);
       } else {
         items.push_back(value.span);
       }
@@ -162,7 +162,7 @@ std::vector<RawValue> CollectValues(const Program& program, std::string_view tex
         if (!key.set || key.cap->lexicon >= program.lexicons.size()) continue;
         key_lex = &program.lexicons[key.cap->lexicon];
         if (key.cap->is_list && key.cap->item_automaton != kNoPos) {
-          find_all(key.cap->item_automaton, key.span.begin, key.span.end, keys);
+          find_all(key.cap->item_automaton, key.span.begin, key.span.end, kAllMatches, keys);
         } else {
           keys.push_back(key.span);
         }

@@ -104,7 +104,7 @@ std::vector<RawList> BuildLists(const Program& program, std::string_view text,
       uint32_t title_end = DefaultTitleEnd(text, item.body.begin, body_end);
       if (list.title_end_automaton != kNoPos) {
         found.clear();
-        find_all(list.title_end_automaton, item.body.begin, body_end, found);
+        find_all(list.title_end_automaton, item.body.begin, body_end, 1, found);
         title_end = found.empty() ? body_end : found.front().begin;
       }
       item.title = Trim(text, {item.body.begin, title_end});

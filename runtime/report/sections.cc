@@ -84,7 +84,7 @@ std::vector<SectionRegion> ResolveSections(const Program& program, uint32_t text
       uint32_t end = r.span.end;
       for (uint32_t a : sec.end_automata) {
         found.clear();
-        find_all(a, r.heading.end, end, found);
+        find_all(a, r.heading.end, end, 1, found);
         if (!found.empty()) end = std::min(end, found.front().begin);
       }
       auto cut_at_sibling = [&](uint32_t t) {
