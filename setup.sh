@@ -18,6 +18,7 @@ PACKAGES=(
   libicu-dev libfmt-dev nlohmann-json3-dev     # runtime: normalisation, formatting, JSON
   libcli11-dev libsqlite3-dev                  # cli: options, SQLite output
   doctest-dev python3 python3-jsonschema       # tests (python3: SARIF schema and SQLite checks)
+  chromium fonts-wqy-microhei                  # tests: `rptc view` pages rendered headless, CJK font
 )
 
 install_missing() {
