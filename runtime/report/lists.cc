@@ -36,6 +36,56 @@ Span Trim(std::string_view text, Span s) {
   return s;
 }
 
+
+// Numbered markers of one style form a run 1, 2, 3 ... A report sometimes skips a number (a
+// scraped page lost "(三)"), so one missing number is bridged: 1, 2, 4, 5 is one run.
+std::vector<const Marker*> RunOf(const std::vector<const Marker*>& style_markers) {
+  std::vector<const Marker*> run;
+  for (const Marker* m : style_markers) {
+    const int expected = run.empty() ? 1 : run.back()->index + 1;
+    if (m->index == expected || (!run.empty() && m->index == expected + 1)) run.push_back(m);
+  }
+  return run;
+}
+
+// True if every marker of `inner` lies inside one item of `outer` (between two of its markers,
+// or after its last one): `inner` is then a sub-list, such as "1." items inside "(一)", or the
+// 一是/二是 of one paragraph.
+bool NestedIn(const std::vector<const Marker*>& inner, const std::vector<const Marker*>& outer) {
+  if (inner.empty() || outer.size() < 2) return false;
+  auto item_of = [&](uint32_t pos) {
+    size_t k = 0;
+    while (k < outer.size() && outer[k]->span.begin <= pos) ++k;
+    return k;  // 0: before the first item
+  };
+  const size_t first = item_of(inner.front()->span.begin);
+  return first > 0 && item_of(inner.back()->span.begin) == first;
+}
+
+// The list's run among the marker styles: the longest run that is not nested inside an item of
+// another run (so a seven-item sub-list inside item (二) does not beat six top-level items),
+// the earlier one on a tie.
+std::vector<const Marker*> ChooseNumberedRun(const std::vector<Marker>& markers) {
+  std::map<std::string, std::vector<const Marker*>> by_style;
+  for (const Marker& m : markers) by_style[m.style].push_back(&m);
+  std::vector<std::vector<const Marker*>> runs;
+  for (auto& [style, list] : by_style) {
+    std::vector<const Marker*> run = RunOf(list);
+    if (!run.empty()) runs.push_back(std::move(run));
+  }
+  auto better = [](const std::vector<const Marker*>& a, const std::vector<const Marker*>& b) {
+    if (a.size() != b.size()) return a.size() > b.size();
+    return a.front()->span.begin < b.front()->span.begin;
+  };
+  const std::vector<const Marker*>* best = nullptr;
+  for (const auto& run : runs) {
+    bool nested = false;
+    for (const auto& other : runs) nested |= &other != &run && NestedIn(run, other);
+    if (!nested && (best == nullptr || better(run, *best))) best = &run;
+  }
+  return best == nullptr ? std::vector<const Marker*>{} : *best;
+}
+
 }  // namespace
 
 std::vector<RawList> BuildLists(const Program& program, std::string_view text,
@@ -76,24 +126,11 @@ std::vector<RawList> BuildLists(const Program& program, std::string_view text,
       }
       markers.push_back(std::move(mk));
     }
-    // Numbered markers: keep the longest run 1, 2, 3 ... of one style, so sub-items such as
-    // "1." inside "(一)" items, or a "一是" inside a paragraph, do not break the list.
     std::vector<const Marker*> chosen;
     if (list.index_capture == kNoPos) {
       for (const Marker& m : markers) chosen.push_back(&m);
     } else {
-      std::map<std::string, std::vector<const Marker*>> runs;
-      for (const Marker& m : markers) {
-        auto& run = runs[m.style];
-        if (m.index == static_cast<int>(run.size()) + 1) run.push_back(&m);
-      }
-      for (auto& [style, run] : runs) {
-        if (run.size() > chosen.size() ||
-            (run.size() == chosen.size() && !run.empty() &&
-             run.front()->span.begin < chosen.front()->span.begin)) {
-          chosen = run;
-        }
-      }
+      chosen = ChooseNumberedRun(markers);
     }
     for (size_t i = 0; i < chosen.size(); ++i) {
       RawItem item;

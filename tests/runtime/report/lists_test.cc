@@ -1,0 +1,65 @@
+// List assembly (runtime/report/lists.cc): which numbered run of markers becomes the list.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/compiler.h"
+#include "runtime/report.h"
+
+namespace rptc {
+namespace {
+
+// Items are numbered "(一)" or "1." in this template; the title runs to the first 。
+const char* kListTemplate = R"rpt(
+import std.lists
+pattern marker = "(" @index:rank(std.lists.marker_numeral) ")"
+  | @index:rank([0-9]{1,2}) "."
+section plan { begin "工作安排"
+  list items = marker title until "。"
+}
+)rpt";
+
+std::vector<std::string> Titles(const std::string& doc) {
+  CompileResult r = CompileText("t.rpt", kListTemplate);
+  for (const Diagnostic& d : r.diagnostics.all()) {
+    if (d.severity == Severity::kError) FAIL_CHECK(d.message);
+  }
+  REQUIRE(r.program);
+  rt::Extractor extractor(std::make_shared<const rt::Program>(*r.program));
+  rt::Report report = extractor.Extract(doc, "doc.txt");
+  REQUIRE(report.sections.size() == 1);
+  REQUIRE(report.sections[0].lists.size() == 1);
+  std::vector<std::string> titles;
+  for (const rt::ListItem& item : report.sections[0].lists[0].items) {
+    titles.push_back(std::to_string(item.index) + ":" + item.title);
+  }
+  return titles;
+}
+
+TEST_SUITE("report") {
+
+TEST_CASE("a numbered run bridges one missing number") {
+  // The page lost "(三)"; the items after it still belong to the list, with their own numbers.
+  CHECK(Titles("工作安排\n(一)抓产业。内容。\n(二)抓改革。内容。\n(四)抓民生。内容。\n"
+               "(五)抓党建。内容。\n") ==
+        std::vector<std::string>{"1:抓产业", "2:抓改革", "4:抓民生", "5:抓党建"});
+}
+
+TEST_CASE("two missing numbers in a row end the run") {
+  CHECK(Titles("工作安排\n(一)抓产业。\n(二)抓改革。\n(五)抓民生。\n") ==
+        std::vector<std::string>{"1:抓产业", "2:抓改革"});
+}
+
+TEST_CASE("a longer sub-list inside one item does not replace the top-level items") {
+  const std::string doc =
+      "工作安排\n(一)抓产业。1.工业。2.农业。3.服务业。4.旅游。\n(二)抓改革。内容。\n"
+      "(三)抓民生。内容。\n";
+  CHECK(Titles(doc) == std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓民生"});
+}
+
+}  // TEST_SUITE
+
+}  // namespace
+}  // namespace rptc
