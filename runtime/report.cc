@@ -52,13 +52,15 @@ namespace {
 // valid during the callback).
 class TableSink : public MatchSink {
  public:
-  TableSink(const Program& program, assemble::MatchTable& table)
-      : program_(program), table_(table) {}
+  // `captured`: whether the scan computed the matches' captures (Scan) or only spans (ScanSpans).
+  TableSink(const Program& program, assemble::MatchTable& table, bool captured)
+      : program_(program), table_(table), captured_(captured) {}
   void OnMatch(const Match& m) override {
     assemble::MatchRecord r;
     r.automaton = m.automaton;
     r.begin = m.begin;
     r.end = m.end;
+    r.captured = captured_ || program_.automata[m.automaton].num_slots <= 2;
     r.slot_base = static_cast<uint32_t>(table_.slots.size());
     uint32_t n = program_.automata[m.automaton].num_slots;
     for (uint32_t i = 0; i < n; ++i) table_.slots.push_back(i < m.slots.size() ? m.slots[i] : kNoPos);
@@ -68,6 +70,7 @@ class TableSink : public MatchSink {
  private:
   const Program& program_;
   assemble::MatchTable& table_;
+  const bool captured_;
 };
 
 class SpanSink : public MatchSink {
@@ -92,8 +95,14 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
 
   std::unique_ptr<Scratch> scratch = impl_->Acquire();
   assemble::MatchTable table;
-  TableSink sink(program, table);
-  impl_->matcher.Scan(text, *scratch, sink);
+  TableSink sink(program, table, /*captured=*/false);
+  impl_->matcher.ScanSpans(text, *scratch, sink);
+  table.capture = [&](uint32_t automaton, uint32_t begin, uint32_t end, uint32_t* slots) {
+    const uint32_t n = program.automata[automaton].num_slots;
+    if (!impl_->matcher.Captures(automaton, text, begin, end, *scratch, {slots, n})) {
+      std::fill(slots + 2, slots + n, kNoPos);  // cannot happen for a match the scan reported
+    }
+  };
   table.Index(program.automata.size());
 
   assemble::FindAllFn find_all = [&](uint32_t automaton, uint32_t from, uint32_t to,

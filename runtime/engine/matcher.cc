@@ -90,7 +90,8 @@ void Matcher::Prepare(Scratch& sc) const {
   sc.hits_seen_ = sc.verifications_ = sc.pike_runs_ = sc.bit_state_runs_ = 0;
 }
 
-bool Matcher::Find(uint32_t r, std::string_view text, internal::Window w, Scratch& sc) const {
+bool Matcher::Find(uint32_t r, std::string_view text, internal::Window w, Scratch& sc,
+                   bool captures) const {
   const internal::PreparedAutomaton& a = prepared_.automaton(r);
   if (!a.valid) return false;
   ++sc.verifications_;
@@ -102,9 +103,10 @@ bool Matcher::Find(uint32_t r, std::string_view text, internal::Window w, Scratc
       case internal::LazyDfa::Outcome::kNoMatch:
         return false;
       case internal::LazyDfa::Outcome::kMatch:
-        if (a.num_slots <= 2) {
+        if (a.num_slots <= 2 || !captures) {
           sc.slots_[0] = begin;
           sc.slots_[1] = end;
+          std::fill(sc.slots_.begin() + 2, sc.slots_.begin() + a.num_slots, kNoPos);
           return true;
         }
         // Captures, over the confirmed span only.
@@ -164,6 +166,40 @@ void Matcher::Report(uint32_t r, Scratch& sc, MatchSink& sink) const {
 // For the automaton x.b|c with anchors b (max_before 2) and c (max_before 0), over "xcb" the hit
 // on c at 1 would be taken first and would report "c", although finditer reports "xcb" at 0.
 void Matcher::Scan(std::string_view text, Scratch& sc, MatchSink& sink) const {
+  ScanImpl(text, sc, sink, /*captures=*/true);
+}
+
+void Matcher::ScanSpans(std::string_view text, Scratch& sc, MatchSink& sink) const {
+  ScanImpl(text, sc, sink, /*captures=*/false);
+}
+
+bool Matcher::Captures(uint32_t r, std::string_view text, uint32_t begin, uint32_t end,
+                       Scratch& sc, std::span<uint32_t> slots) const {
+  Prepare(sc);
+  if (r >= prepared_.num_automata() || text.size() >= kNoPos || begin > end ||
+      end > text.size()) {
+    return false;
+  }
+  // The match is the highest-priority one at `begin`, so it is also the highest-priority one
+  // that ends by `end`: the capture engines need not search past it.
+  bool found = false;
+  if (options_.use_bit_state) {
+    ++sc.bit_state_runs_;
+    switch (internal::BitStateSearch(prepared_, r, text, begin, end, sc.bit_state_,
+                                     sc.slots_.data())) {
+      case internal::BitStateResult::kMatch: found = true; break;
+      case internal::BitStateResult::kNoMatch: return false;
+      case internal::BitStateResult::kTooBig: break;
+    }
+  }
+  if (!found) found = Find(r, text, {begin, begin, end}, sc);
+  if (!found || sc.slots_[1] != end) return false;
+  const size_t k = std::min<size_t>(slots.size(), prepared_.automaton(r).num_slots);
+  std::copy(sc.slots_.begin(), sc.slots_.begin() + k, slots.begin());
+  return true;
+}
+
+void Matcher::ScanImpl(std::string_view text, Scratch& sc, MatchSink& sink, bool captures) const {
   Prepare(sc);
   if (text.size() >= kNoPos) {
     std::fprintf(stderr, "rptc: Matcher::Scan: text of %zu bytes exceeds the 4 GiB limit\n",
@@ -201,20 +237,22 @@ void Matcher::Scan(std::string_view text, Scratch& sc, MatchSink& sink) const {
     const internal::PreparedAutomaton& a = prepared_.automaton(r);
     const uint32_t first = std::max(x > a.max_before ? x - a.max_before : 0, next_start);
     const uint32_t limit = static_cast<uint32_t>(std::min<uint64_t>(n, uint64_t{x} + a.max_width));
-    if (Find(r, text, {first, x, limit}, sc)) {
+    if (Find(r, text, {first, x, limit}, sc, captures)) {
       Report(r, sc, sink);
       next_start = std::max(sc.slots_[1], sc.slots_[0] + 1);
     } else {
       next_start = x + 1;
     }
   }
-  for (const uint32_t r : unanchored_) FindAllImpl(r, text, 0, n, sc, sink, UINT32_MAX);
+  for (const uint32_t r : unanchored_) FindAllImpl(r, text, 0, n, sc, sink, UINT32_MAX, captures);
 }
 
 void Matcher::FindAllImpl(uint32_t r, std::string_view text, uint32_t from, uint32_t to,
-                          Scratch& sc, MatchSink& sink, uint32_t max_matches) const {
+                          Scratch& sc, MatchSink& sink, uint32_t max_matches,
+                          bool captures) const {
   uint32_t c = from;
-  for (uint32_t found = 0; found < max_matches && c <= to && Find(r, text, {c, to, to}, sc);
+  for (uint32_t found = 0;
+       found < max_matches && c <= to && Find(r, text, {c, to, to}, sc, captures);
        ++found) {
     Report(r, sc, sink);
     c = std::max(sc.slots_[1], sc.slots_[0] + 1);

@@ -98,6 +98,18 @@ class Matcher {
   // shorter than 4 GiB - 1.
   void Scan(std::string_view text, Scratch& scratch, MatchSink& sink) const;
 
+  // Scan, without the captures: every match carries slots 0 and 1, the others are kNoPos.
+  // Captures() computes them later for the matches that are used. A report keeps only the
+  // matches inside their rule's section, and on real reports most matches lie outside it, so
+  // deferring saves most of the capture work (BitState over large automata).
+  void ScanSpans(std::string_view text, Scratch& scratch, MatchSink& sink) const;
+
+  // The capture slots of a match [begin, end) of `automaton` that Scan or ScanSpans reported:
+  // writes min(slots.size(), num_slots) slots and returns true; false if [begin, end) is not
+  // such a match.
+  bool Captures(uint32_t automaton, std::string_view text, uint32_t begin, uint32_t end,
+                Scratch& scratch, std::span<uint32_t> slots) const;
+
   // The match of `automaton` anchored at exactly `pos` (the highest-priority one), not extending
   // past `limit` (clamped to the text size). On success writes the automaton's capture slots to
   // `slots` (only the first slots.size() if it is shorter than num_slots) and returns true.
@@ -129,11 +141,14 @@ class Matcher {
  private:
   void Prepare(Scratch& scratch) const;
   // The leftmost-first match starting in the window, into scratch.slots_.
-  bool Find(uint32_t automaton, std::string_view text, internal::Window window,
-            Scratch& scratch) const;
+  // With `captures` false only slots 0 and 1 are set (the others kNoPos).
+  bool Find(uint32_t automaton, std::string_view text, internal::Window window, Scratch& scratch,
+            bool captures = true) const;
+  void ScanImpl(std::string_view text, Scratch& scratch, MatchSink& sink, bool captures) const;
   void Report(uint32_t automaton, Scratch& scratch, MatchSink& sink) const;
   void FindAllImpl(uint32_t automaton, std::string_view text, uint32_t from, uint32_t to,
-                   Scratch& scratch, MatchSink& sink, uint32_t max_matches) const;
+                   Scratch& scratch, MatchSink& sink, uint32_t max_matches,
+                   bool captures = true) const;
 
   const Program& program_;
   const MatcherOptions options_;

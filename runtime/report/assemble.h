@@ -20,14 +20,31 @@ namespace rptc::rt::assemble {
 struct MatchRecord {
   uint32_t automaton = 0;
   uint32_t begin = 0, end = 0;
-  uint32_t slot_base = 0;  // index into MatchTable::slots of this match's slot 0
+  uint32_t slot_base = 0;         // index into MatchTable::slots of this match's slot 0
+  mutable bool captured = true;   // false: slots 2.. are still to be computed (see capture)
 };
+
+// Computes the capture slots of a match the scan recorded as a span only (Matcher::ScanSpans).
+using CaptureFn =
+    std::function<void(uint32_t automaton, uint32_t begin, uint32_t end, uint32_t* slots)>;
 
 struct MatchTable {
   std::vector<MatchRecord> matches;  // in the order the scan reported them
-  std::vector<uint32_t> slots;       // every match's slots, num_slots of its automaton each
   std::vector<std::vector<uint32_t>> by_automaton;  // match indices per automaton, by position
   void Index(size_t automaton_count);
+
+  // The match's slots (num_slots of its automaton). Captures are computed on first use, so the
+  // many matches that fall outside their rule's section never pay for them.
+  const uint32_t* Slots(const MatchRecord& m) const {
+    if (!m.captured) {
+      capture(m.automaton, m.begin, m.end, &slots[m.slot_base]);
+      m.captured = true;
+    }
+    return &slots[m.slot_base];
+  }
+
+  mutable std::vector<uint32_t> slots;  // every match's slots, num_slots of its automaton each
+  CaptureFn capture;                    // set when some match has captured == false
 };
 
 // A span of normalised text.

@@ -91,8 +91,9 @@ Captured FindCapture(const Rule& rule, const MatchTable& table, const MatchRecor
                      std::string_view name) {
   for (uint32_t k = 0; k < rule.captures.size(); ++k) {
     if (rule.captures[k].name != name) continue;
-    uint32_t b = table.slots[m.slot_base + 2 * k + 2];
-    uint32_t e = table.slots[m.slot_base + 2 * k + 3];
+    const uint32_t* slots = table.Slots(m);
+    uint32_t b = slots[2 * k + 2];
+    uint32_t e = slots[2 * k + 3];
     Captured c;
     c.cap = &rule.captures[k];
     if (b != kNoPos && e != kNoPos && b <= e) {

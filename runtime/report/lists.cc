@@ -116,8 +116,9 @@ std::vector<RawList> BuildLists(const Program& program, std::string_view text,
       mk.span = {m.begin, m.end};
       std::string marker_text(text.substr(m.begin, m.end - m.begin));
       if (list.index_capture != kNoPos) {
-        uint32_t b = table.slots[m.slot_base + 2 * list.index_capture + 2];
-        uint32_t e = table.slots[m.slot_base + 2 * list.index_capture + 3];
+        const uint32_t* slots = table.Slots(m);
+        uint32_t b = slots[2 * list.index_capture + 2];
+        uint32_t e = slots[2 * list.index_capture + 3];
         if (b == kNoPos || e == kNoPos || b > e) continue;
         std::optional<Value> v = ParseValue(ValueType::kRank, text.substr(b, e - b));
         if (!v) continue;
