@@ -129,7 +129,9 @@ bool Matcher::Find(uint32_t r, std::string_view text, internal::Window w, Scratc
                      prepared_.max_slots());
     sc.pike_ready_ = true;
   }
-  return internal::PikeSearch(prepared_, r, text, w, sc.pike_, sc.slots_.data());
+  if (!internal::PikeSearch(prepared_, r, text, w, sc.pike_, sc.slots_.data())) return false;
+  if (!captures) std::fill(sc.slots_.begin() + 2, sc.slots_.begin() + a.num_slots, kNoPos);
+  return true;
 }
 
 void Matcher::Report(uint32_t r, Scratch& sc, MatchSink& sink) const {

@@ -137,6 +137,18 @@ void CompareScan(const Program& program, const std::vector<const Matcher*>& matc
   for (size_t i = 0; i < matchers.size(); ++i) {
     CAPTURE(i);
     CHECK(ScanAll(*matchers[i], text, *scratches[i]) == expected);
+    // Spans first, captures on demand (what report assembly does) give the same matches.
+    CollectingSink spans;
+    matchers[i]->ScanSpans(text, *scratches[i], spans);
+    std::vector<RefMatch> deferred = Sorted(std::move(spans.matches));
+    for (RefMatch& m : deferred) {
+      REQUIRE(m.slots.size() >= 2);
+      CHECK(m.slots[0] == m.begin);
+      CHECK(m.slots[1] == m.end);
+      for (size_t k = 2; k < m.slots.size(); ++k) CHECK(m.slots[k] == kNoPos);
+      CHECK(matchers[i]->Captures(m.automaton, text, m.begin, m.end, *scratches[i], m.slots));
+    }
+    CHECK(deferred == expected);
   }
 }
 
