@@ -74,7 +74,10 @@ CallbackSink<F> MakeSink(F f) {
 struct MatcherOptions {
   bool use_dfa = true;                        // false: verify with the Pike VM alone (tests)
   bool use_bit_state = true;                  // false: captures from the Pike VM (tests)
-  size_t dfa_budget_bytes = size_t{1} << 20;  // per automaton and Scratch; see lazy_dfa.h
+  // Per automaton and Scratch; see lazy_dfa.h. Grown on demand, so small automata never use it.
+  // A template rule with a long class repetition ({0,200}) needed ~40k states on the GWR corpus:
+  // at 1 MiB its cache reset, gave up, and the Pike VM fallback doubled the extraction time.
+  size_t dfa_budget_bytes = size_t{4} << 20;
 };
 
 class Matcher {
