@@ -39,9 +39,18 @@ const CodePointRanges& BoundaryRanges(ast::GapKind kind) {
 
 }  // namespace
 
+// The dangling exits of a fragment, as a list threaded through the unpatched `out`/`out1`
+// fields themselves (RE2's PatchList): a hole is (pc << 1) | (0: out, 1: out1), and each
+// unpatched field holds the next hole. No allocation per fragment, where a vector of holes per
+// fragment was most of the compile time of a large template.
+struct NfaBuilder::Holes {
+  static constexpr uint32_t kEnd = UINT32_MAX;
+  uint32_t head = kEnd, tail = kEnd;
+};
+
 struct NfaBuilder::Frag {
   uint32_t start = 0;
-  std::vector<uint32_t> holes;  // (pc << 1) | (0: out, 1: out1)
+  Holes holes;
   uint32_t min_w = 0, max_w = 0;
 };
 
@@ -104,56 +113,82 @@ uint32_t NfaBuilder::Emit(rt::Inst inst) {
   return static_cast<uint32_t>(insts_.size() - 1);
 }
 
-void NfaBuilder::Patch(const std::vector<uint32_t>& holes, uint32_t target) {
-  for (uint32_t h : holes) {
-    rt::Inst& inst = insts_[h >> 1];
-    if (h & 1) {
-      inst.out1 = target;
-    } else {
-      inst.out = target;
-    }
+uint32_t& NfaBuilder::HoleField(uint32_t hole) {
+  rt::Inst& inst = insts_[hole >> 1];
+  return (hole & 1) != 0 ? inst.out1 : inst.out;
+}
+
+NfaBuilder::Holes NfaBuilder::Hole(uint32_t pc, bool out1) {
+  const uint32_t h = (pc << 1) | (out1 ? 1u : 0u);
+  // Past the budget Emit hands out one sink instruction again and again, so lists could loop;
+  // the automaton is discarded then, and lists are neither linked nor walked.
+  if (!over_budget_) HoleField(h) = Holes::kEnd;
+  return {h, h};
+}
+
+NfaBuilder::Holes NfaBuilder::Join(Holes a, Holes b) {
+  if (a.head == Holes::kEnd) return b;
+  if (b.head == Holes::kEnd) return a;
+  if (!over_budget_) HoleField(a.tail) = b.head;
+  return {a.head, b.tail};
+}
+
+// A fragment built and then dropped keeps its exit list threaded through its fields. It is
+// unreachable, but the image validator checks every jump, so its exits go to the match.
+void NfaBuilder::CloseDanglingExits(size_t from, uint32_t target) {
+  if (over_budget_) return;
+  const size_t n = insts_.size();
+  for (size_t pc = from; pc < n; ++pc) {
+    rt::Inst& inst = insts_[pc];
+    if (inst.out >= n) inst.out = target;
+    if (inst.op == rt::Op::kSplit && inst.out1 >= n) inst.out1 = target;
+  }
+}
+
+void NfaBuilder::Patch(Holes holes, uint32_t target) {
+  if (over_budget_) return;
+  for (uint32_t h = holes.head; h != Holes::kEnd;) {
+    uint32_t& field = HoleField(h);
+    h = field;
+    field = target;
   }
 }
 
 NfaBuilder::Frag NfaBuilder::Byte(uint8_t lo, uint8_t hi) {
   uint32_t pc = Emit({rt::Op::kByteRange, lo, hi, rt::Assertion::kLineStart, 0, 0});
-  return {pc, {pc << 1}, 1, 1};
+  return {pc, Hole(pc, false), 1, 1};
 }
 
 // An epsilon: a Split whose two branches go to the same place acts as a no-op.
 NfaBuilder::Frag NfaBuilder::Empty() {
   uint32_t pc = Emit({rt::Op::kSplit, 0, 0, rt::Assertion::kLineStart, 0, 0});
-  return {pc, {pc << 1, (pc << 1) | 1}, 0, 0};
+  return {pc, Join(Hole(pc, false), Hole(pc, true)), 0, 0};
 }
 
 NfaBuilder::Frag NfaBuilder::Save(uint32_t slot) {
   uint32_t pc = Emit({rt::Op::kSave, 0, 0, rt::Assertion::kLineStart, 0, slot});
-  return {pc, {pc << 1}, 0, 0};
+  return {pc, Hole(pc, false), 0, 0};
 }
 
 NfaBuilder::Frag NfaBuilder::Assert(rt::Assertion a) {
   uint32_t pc = Emit({rt::Op::kAssert, 0, 0, a, 0, 0});
-  return {pc, {pc << 1}, 0, 0};
+  return {pc, Hole(pc, false), 0, 0};
 }
 
 NfaBuilder::Frag NfaBuilder::Seq(Frag a, Frag b) {
   Patch(a.holes, b.start);
-  return {a.start, std::move(b.holes), a.min_w + b.min_w, a.max_w + b.max_w};
+  return {a.start, b.holes, a.min_w + b.min_w, a.max_w + b.max_w};
 }
 
 NfaBuilder::Frag NfaBuilder::Alt(Frag a, Frag b) {
   uint32_t pc = Emit({rt::Op::kSplit, 0, 0, rt::Assertion::kLineStart, a.start, b.start});
-  Frag f{pc, std::move(a.holes), std::min(a.min_w, b.min_w), std::max(a.max_w, b.max_w)};
-  f.holes.insert(f.holes.end(), b.holes.begin(), b.holes.end());
-  return f;
+  return {pc, Join(a.holes, b.holes), std::min(a.min_w, b.min_w), std::max(a.max_w, b.max_w)};
 }
 
 NfaBuilder::Frag NfaBuilder::Optional(Frag a, bool greedy) {
   uint32_t pc = greedy ? Emit({rt::Op::kSplit, 0, 0, rt::Assertion::kLineStart, a.start, 0})
                        : Emit({rt::Op::kSplit, 0, 0, rt::Assertion::kLineStart, 0, a.start});
-  Frag f{pc, std::move(a.holes), 0, a.max_w};
-  f.holes.push_back(greedy ? ((pc << 1) | 1) : (pc << 1));
-  return f;
+  return {pc, Join(a.holes, Hole(pc, /*out1=*/greedy)), 0, a.max_w};
 }
 
 NfaBuilder::Frag NfaBuilder::OptionalSpaces() {
@@ -180,7 +215,7 @@ NfaBuilder::Frag NfaBuilder::Ranges(const CodePointRanges& ranges) {
   std::vector<ByteSequence> seqs = Utf8Sequences(ranges);
   if (seqs.empty()) {
     uint32_t pc = Emit({rt::Op::kFail, 0, 0, rt::Assertion::kLineStart, 0, 0});
-    return {pc, {}, 0, 0};
+    return {pc, {}, 0, 0};  // kFail: no exits
   }
   std::map<std::vector<std::pair<uint8_t, uint8_t>>, uint32_t> suffix_pc;
   std::vector<uint32_t> entries;
@@ -198,7 +233,7 @@ NfaBuilder::Frag NfaBuilder::Ranges(const CodePointRanges& ranges) {
       }
       uint32_t pc = Emit({rt::Op::kByteRange, seq[i].lo, seq[i].hi, rt::Assertion::kLineStart,
                           next == rt::kNoPos ? 0 : next, 0});
-      if (next == rt::kNoPos) f.holes.push_back(pc << 1);
+      if (next == rt::kNoPos) f.holes = Join(f.holes, Hole(pc, false));
       suffix_pc[suffix] = pc;
       next = pc;
     }
@@ -279,7 +314,7 @@ NfaBuilder::Frag NfaBuilder::LexiconTrie(const check::LexiconDef& lexicon,
   }
   if (root.next.empty()) {
     uint32_t pc = Emit({rt::Op::kFail, 0, 0, rt::Assertion::kLineStart, 0, 0});
-    return {pc, {}, 0, 0};
+    return {pc, {}, 0, 0};  // kFail: no exits
   }
   // Iterative post-order would avoid recursion, but trie depth is bounded by the longest phrase.
   auto build = [&](auto&& self, const Node& n) -> Frag {
@@ -401,7 +436,7 @@ NfaBuilder::Frag NfaBuilder::Compile(const ast::Pattern& p, int depth) {
     case ast::PatternKind::kCapture: {
       check::Type type = ResolveCaptureType(checked_, p.capture_type);
       uint32_t k = CaptureIndex(p.capture_name, type);
-      Frag body = Empty();
+      Frag body;  // assigned on every path below (a discarded fragment would leave dangling exits)
       if (!p.children.empty()) {
         body = Compile(p.children[0], depth + 1);
       } else {
@@ -459,6 +494,7 @@ std::optional<BuiltAutomaton> NfaBuilder::Build(const ast::Pattern& pattern, Sou
   f = Seq(std::move(f), Save(1));
   uint32_t match = Emit({rt::Op::kMatch, 0, 0, rt::Assertion::kLineStart, 0, 0});
   Patch(f.holes, match);
+  CloseDanglingExits(before, match);
   if (over_budget_) {
     bool template_full = insts_.size() >= max_total_insts_;
     insts_.resize(before);

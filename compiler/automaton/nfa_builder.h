@@ -48,7 +48,13 @@ class NfaBuilder {
   static ast::Pattern RecognizerPattern(const check::Type& type);
 
  private:
+  struct Holes;
   struct Frag;
+  uint32_t& HoleField(uint32_t hole);
+  Holes Hole(uint32_t pc, bool out1);
+  Holes Join(Holes a, Holes b);
+  void Patch(Holes holes, uint32_t target);
+  void CloseDanglingExits(size_t from, uint32_t target);
   Frag Compile(const ast::Pattern& p, int depth);
   Frag Literal(std::string_view text);
   Frag Ranges(const std::vector<std::pair<char32_t, char32_t>>& ranges);
@@ -64,7 +70,6 @@ class NfaBuilder {
   Frag Repeat(const ast::Pattern& child, int min, int max, bool greedy, int depth);
   Frag GapChars(ast::GapKind kind, int min, int max);
   uint32_t Emit(rt::Inst inst);
-  void Patch(const std::vector<uint32_t>& holes, uint32_t target);
   uint32_t CaptureIndex(const std::string& name, const check::Type& type);
 
   const check::CheckedTemplate& checked_;
