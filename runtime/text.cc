@@ -7,11 +7,14 @@
 // fold-table characters are replaced directly; only runs of the remaining characters (full-width
 // forms, circled numbers, accented letters...) become NFKC segments, which are checked with
 // isNormalizedUTF8 and, when they are not normal, normalised with Edits for an exact map.
+// With hant_to_hans, only sentences judged Traditional reach the transliterator (note [script of
+// a segment]); a document without a single Traditional-only character costs nothing more.
 // Tested by tests/runtime/text_test.cc.
 #include <unicode/bytestream.h>
 #include <unicode/edits.h>
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
+#include <unicode/ucnv.h>
 #include <unicode/uniset.h>
 #include <unicode/unistr.h>
 #include <unicode/utypes.h>
@@ -20,6 +23,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "runtime/text.h"
 
@@ -100,12 +104,21 @@ const NfkcTables& GetNfkcTables() {
 
 constexpr uint8_t kInHanRun = 1;    // Han, or anything else the transliterator rewrites
 constexpr uint8_t kHantSource = 2;  // may be rewritten: a run without one is left alone
+constexpr uint8_t kTraditionalMarker = 4;  // Traditional-only: see MarkTraditionalMarkers
+constexpr uint8_t kSentenceEnd = 8;        // 。！？｡ end a stretch judged on its own
 
 struct HantTables {
-  std::unique_ptr<icu::Transliterator> prototype;  // cloned per call: clones are independent
+  std::unique_ptr<icu::Transliterator> prototype;  // cloned when a call needs it (clones are
+                                                   // independent)
   std::string error;
   icu::UnicodeSet run_set, source_set;  // frozen; for code points past the BMP
   uint8_t bmp[0x10000] = {};
+  // What Run()'s fast loop copies while it looks for a first marker (HanPass::kProbe): every
+  // character but the markers (without NFKC), or the inert ones but the markers (with NFKC).
+  uint64_t no_marker_bits[0x10000 / 64] = {};
+  uint64_t inert_no_marker_bits[0x10000 / 64] = {};
+  // False if the markers could not be computed: then every document counts as Traditional.
+  bool markers_known = false;
 
   uint8_t Flags(char32_t c) const {
     if (c < 0x10000) return bmp[c];
@@ -113,6 +126,8 @@ struct HantTables {
     return static_cast<uint8_t>((run_set.contains(u) ? kInHanRun : 0) |
                                 (source_set.contains(u) ? kHantSource : 0));
   }
+
+  bool IsMarker(char32_t c) const { return c < 0x10000 && (bmp[c] & kTraditionalMarker) != 0; }
 };
 
 void MarkRanges(const icu::UnicodeSet& set, uint8_t flag, uint8_t* bmp) {
@@ -121,6 +136,91 @@ void MarkRanges(const icu::UnicodeSet& set, uint8_t flag, uint8_t* bmp) {
     const UChar32 hi = std::min<UChar32>(set.getRangeEnd(i), 0xFFFF);
     for (UChar32 c = lo; c <= hi; ++c) bmp[c] |= flag;
   }
+}
+
+std::vector<UChar32> BmpCodePoints(const icu::UnicodeSet& set) {
+  std::vector<UChar32> out;
+  for (int32_t i = 0; i < set.getRangeCount(); ++i) {
+    const UChar32 hi = std::min<UChar32>(set.getRangeEnd(i), 0xFFFF);
+    for (UChar32 c = set.getRangeStart(i); c <= hi; ++c) out.push_back(c);
+  }
+  return out;
+}
+
+// The characters of GB 2312, the basic Simplified Chinese character set. Empty when ICU has no
+// converter for it (the markers are then a little broader, nothing more).
+icu::UnicodeSet Gb2312Characters() {
+  icu::UnicodeSet set;
+  UErrorCode ec = U_ZERO_ERROR;
+  UConverter* gb2312 = ucnv_open("GB2312", &ec);
+  if (U_SUCCESS(ec)) ucnv_getUnicodeSet(gb2312, set.toUSet(), UCNV_ROUNDTRIP_SET, &ec);
+  if (gb2312 != nullptr) ucnv_close(gb2312);
+  if (U_FAILURE(ec)) set.clear();
+  return set;
+}
+
+// What the transliterator makes of each source character on its own.
+struct SingleResults {
+  std::vector<bool> changed;    // per source character: its output differs from it
+  std::vector<bool> is_output;  // per BMP code point: part of some character's output
+};
+
+// One transliterate call for all characters, one per line: a line break is no Han character, so
+// no rule context reaches across it. Empty if the output does not have one line per character.
+SingleResults TransliterateEach(const icu::Transliterator& t, const std::vector<UChar32>& sources) {
+  icu::UnicodeString all;
+  for (const UChar32 c : sources) all.append(c).append(u'\n');
+  t.transliterate(all);
+  SingleResults r{std::vector<bool>(sources.size()), std::vector<bool>(0x10000)};
+  size_t line = 0;
+  for (int32_t p = 0, begin = 0; p < all.length();) {
+    const UChar32 c = all.char32At(p);
+    const int32_t next = p + U16_LENGTH(c);
+    if (c == u'\n') {
+      if (line == sources.size()) return {};
+      const UChar32 source = sources[line];
+      r.changed[line++] = p - begin != U16_LENGTH(source) || all.char32At(begin) != source;
+      begin = next;
+    } else if (c < 0x10000) {
+      r.is_output[c] = true;
+    }
+    p = next;
+  }
+  if (line != sources.size()) return {};
+  return r;
+}
+
+// A Traditional-only marker is a Han character whose transliteration on its own differs from it
+// (經 -> 经) and that is not itself the output for any source character (着, 干, 后 are outputs
+// of 著, 乾, 後, so Simplified text is full of them). Simplified text then holds almost no
+// markers and Traditional text holds many, which is what TraditionalSpans() counts. Three
+// refinements:
+//   - the characters of GB 2312 are left out: they are ordinary Simplified characters even when
+//     the transliterator rewrites them (著 in 显著, 乾 in 乾隆, 後, 於; 16 of about 2,850), and
+//     著 alone is in every long Simplified report of the corpus;
+//   - the corner quotes 「」 are rewritten and are outputs of nothing, but they are not Han and
+//     Simplified text uses them too;
+//   - a marker must be NFKC-inert (all are, in ICU 72): Run() looks for markers among the
+//     characters it copies, never inside an NFKC segment.
+void MarkTraditionalMarkers(HantTables* t, const icu::UnicodeSet& han, const NfkcTables& nfkc) {
+  const std::vector<UChar32> sources = BmpCodePoints(t->source_set);
+  const SingleResults single = TransliterateEach(*t->prototype, sources);
+  if (single.changed.empty() && !sources.empty()) return;  // markers_known stays false
+  const icu::UnicodeSet simplified = Gb2312Characters();
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const UChar32 c = sources[i];
+    if (single.changed[i] && !single.is_output[c] && han.contains(c) && !simplified.contains(c) &&
+        (nfkc.nfkc == nullptr || nfkc.IsCopy(static_cast<uint32_t>(c)))) {
+      t->bmp[c] |= kTraditionalMarker;
+    }
+  }
+  for (uint32_t c = 0; c < 0x10000; ++c) {
+    if ((t->bmp[c] & kTraditionalMarker) != 0) continue;
+    const uint64_t bit = uint64_t{1} << (c & 63);
+    t->no_marker_bits[c >> 6] |= bit;
+    if (nfkc.nfkc == nullptr || nfkc.IsCopy(c)) t->inert_no_marker_bits[c >> 6] |= bit;
+  }
+  t->markers_known = true;
 }
 
 HantTables* BuildHantTables() {
@@ -136,12 +236,16 @@ HantTables* BuildHantTables() {
   t->prototype->getSourceSet(t->source_set);
   // The rules have multi-character contexts (顯著 stays 显著, 著 alone becomes 着), so whole Han
   // runs are transliterated, never single characters.
-  t->run_set.applyPattern(icu::UnicodeString(u"[[:Han:]]"), ec);
+  icu::UnicodeSet han;
+  han.applyPattern(icu::UnicodeString(u"[[:Han:]]"), ec);
+  t->run_set = han;
   t->run_set.addAll(t->source_set);
   t->run_set.freeze();
   t->source_set.freeze();
   MarkRanges(t->run_set, kInHanRun, t->bmp);
   MarkRanges(t->source_set, kHantSource, t->bmp);
+  for (const char32_t c : {0x3002, 0xFF01, 0xFF1F, 0xFF61}) t->bmp[c] |= kSentenceEnd;
+  MarkTraditionalMarkers(t, han, GetNfkcTables());
   return t;
 }
 
@@ -199,11 +303,182 @@ std::string HexBytes(std::string_view bytes) {
   return s;
 }
 
+// ---- Script of a document -------------------------------------------------------------------
+
+// note [script of a segment]: with hant_to_hans, only text written in Traditional script goes
+// through ICU. Simplified text is full of the transliterator's source characters (著 乾 後 …), so
+// converting it costs much (ICU's rule matching was about 30% of extraction time) and is wrong
+// (显著 becomes 显着). The evidence is the Traditional-only markers (MarkTraditionalMarkers):
+// about a third of the Han characters of a Traditional sentence, none in the Simplified reports.
+// The script is decided per sentence (text up to 。！？!? or a line break): a Simplified report
+// quoting a Traditional passage, or the reverse, changes script at sentence or paragraph
+// boundaries, rarely inside a sentence, and a sentence (typically 15-60 Han characters) carries
+// enough evidence. A short one (加大資金投入。 has one marker) may not: then its line decides,
+// and a line without enough evidence leaves it to the whole document; a document without enough
+// is Simplified. A stretch of text is
+//   - Traditional when at least kMarkerPercent of its Han characters are markers, of at least
+//     two different kinds (one Traditional-only character, in a name say, does not make a
+//     Simplified sentence Traditional);
+//   - Simplified when fewer are, over at least kMinHanToJudge Han characters;
+//   - undecided otherwise.
+// The figures come from the corpus (/work/shared/corpus) and from the same reports converted to
+// Traditional with ICU "Hans-Hant": Traditional sentences with two kinds of markers have at least
+// 8.7% markers (1% of them below 14%, half above 36%); the Simplified reports have none at all.
+// Sentences of 10 or more Han characters without a marker exist in Traditional text only rarely,
+// and then there is nothing for the transliterator to change anyway.
+// Cost: Normalize() first runs the pass as if the document were Simplified (HanPass::kProbe),
+// with the markers taken out of the fast loop's copy table; the first marker it meets ends that
+// pass, and only then are the sentences judged and the pass run again. Without a single marker
+// no stretch can be Traditional, so a Simplified or English document costs what it costs
+// without hant_to_hans.
+constexpr uint32_t kMarkerPercent = 5;
+constexpr uint32_t kMinHanToJudge = 10;
+
+// What one stretch of text says about its script.
+struct ScriptEvidence {
+  uint32_t han = 0;      // characters of Han runs (kInHanRun)
+  uint32_t markers = 0;  // Traditional-only markers among them
+  char32_t first_marker = 0;
+  bool two_kinds = false;  // at least two different markers
+
+  void AddHan(char32_t c, bool marker) {
+    ++han;
+    if (!marker) return;
+    ++markers;
+    if (first_marker == 0) first_marker = c;
+    two_kinds |= c != first_marker;
+  }
+
+  void Add(const ScriptEvidence& other) {
+    han += other.han;
+    markers += other.markers;
+    const bool both = first_marker != 0 && other.first_marker != 0;
+    two_kinds |= other.two_kinds || (both && first_marker != other.first_marker);
+    if (first_marker == 0) first_marker = other.first_marker;
+  }
+};
+
+enum class Script : uint8_t { kUndecided, kSimplified, kTraditional };
+
+Script Judge(const ScriptEvidence& e) {
+  const bool dense = uint64_t{e.markers} * 100 >= uint64_t{e.han} * kMarkerPercent;
+  if (dense && e.two_kinds) return Script::kTraditional;
+  if (!dense && e.han >= kMinHanToJudge) return Script::kSimplified;
+  return Script::kUndecided;
+}
+
+Script JudgeOr(const ScriptEvidence& e, Script otherwise) {
+  const Script own = Judge(e);
+  return own == Script::kUndecided ? otherwise : own;
+}
+
+// The evidence of a document, per sentence (only those with Han characters), line and whole.
+struct ScriptScan {
+  struct Sentence {
+    uint32_t begin, end;  // original bytes, up to and including the sentence end
+    uint32_t line;        // index into `lines`
+    ScriptEvidence evidence;
+  };
+  std::vector<Sentence> sentences;
+  std::vector<ScriptEvidence> lines;  // only lines with Han characters
+  ScriptEvidence document;
+};
+
+ScriptScan ScanScript(std::string_view text, const HantTables& t) {
+  ScriptScan scan;
+  ScriptEvidence sentence, line;
+  size_t sentence_begin = 0;
+  auto end_sentence = [&](size_t end) {
+    if (sentence.han > 0) {
+      scan.sentences.push_back({static_cast<uint32_t>(sentence_begin), static_cast<uint32_t>(end),
+                                static_cast<uint32_t>(scan.lines.size()), sentence});
+      line.Add(sentence);
+    }
+    sentence = {};
+    sentence_begin = end;
+  };
+  auto end_line = [&](size_t end) {
+    end_sentence(end);
+    if (line.han > 0) {
+      scan.lines.push_back(line);
+      scan.document.Add(line);
+    }
+    line = {};
+  };
+  const size_t n = text.size();
+  size_t pos = 0;
+  while (pos < n) {
+    // ASCII without line breaks, ! and ?: eight bytes per step.
+    while (pos + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, text.data() + pos, 8);
+      if ((w & kHighBits) != 0 || HasZeroByte(w ^ (kOnes * '\n')) ||
+          HasZeroByte(w ^ (kOnes * '\r')) || HasZeroByte(w ^ (kOnes * '!')) ||
+          HasZeroByte(w ^ (kOnes * '?'))) {
+        break;
+      }
+      pos += 8;
+    }
+    if (pos >= n) break;
+    const auto b = static_cast<unsigned char>(text[pos]);
+    if (b < 0x80) {
+      ++pos;
+      if (b == '\n' || b == '\r') {
+        end_line(pos);
+      } else if (b == '!' || b == '?') {
+        end_sentence(pos);
+      }
+      continue;
+    }
+    const Utf8Char ch = DecodeUtf8(text, pos);
+    pos += ch.length;
+    if (!ch.valid) continue;
+    const uint8_t flags = t.Flags(ch.code_point);
+    if ((flags & kInHanRun) != 0) {
+      sentence.AddHan(ch.code_point, (flags & kTraditionalMarker) != 0);
+    }
+    if ((flags & kSentenceEnd) != 0) end_sentence(pos);
+  }
+  end_line(n);
+  return scan;
+}
+
+// The original byte ranges to transliterate, sorted and disjoint: the sentences judged
+// Traditional (note [script of a segment]).
+std::vector<NormalizedText::Span> TraditionalSpans(std::string_view text, const HantTables& t) {
+  std::vector<NormalizedText::Span> spans;
+  if (!t.markers_known) {
+    if (!text.empty()) spans.push_back({0, static_cast<uint32_t>(text.size())});
+    return spans;
+  }
+  const ScriptScan scan = ScanScript(text, t);
+  const Script document = JudgeOr(scan.document, Script::kSimplified);
+  for (const ScriptScan::Sentence& s : scan.sentences) {
+    const Script line = JudgeOr(scan.lines[s.line], document);
+    if (JudgeOr(s.evidence, line) != Script::kTraditional) continue;
+    if (!spans.empty() && spans.back().end == s.begin) {
+      spans.back().end = s.end;
+    } else {
+      spans.push_back({s.begin, s.end});
+    }
+  }
+  return spans;
+}
+
 // ---- The pass --------------------------------------------------------------------------------
+
+// How a pass treats Han text under hant_to_hans (note [script of a segment]).
+enum class HanPass {
+  kProbe,      // as if the document were Simplified, stopping at the first marker
+  kSentences,  // transliterating the sentences judged Traditional
+};
+
+inline bool TestBit(const uint64_t* bits, uint32_t c) { return (bits[c >> 6] >> (c & 63)) & 1; }
 
 class Normalizer {
  public:
-  Normalizer(std::string_view src, const NormalizeOptions& options, NormalizedText* result)
+  Normalizer(std::string_view src, const NormalizeOptions& options, NormalizedText* result,
+             HanPass han_pass)
       : src_(src), result_(result) {
     if (options.nfkc) {
       const NfkcTables& t = GetNfkcTables();
@@ -217,15 +492,21 @@ class Normalizer {
       const HantTables& t = GetHantTables();
       if (t.prototype != nullptr) {
         hant_ = &t;
-        transliterator_.reset(t.prototype->clone());
       } else {
         result_->warnings.push_back({0, "Traditional-to-Simplified conversion skipped: " +
                                             t.error});
       }
     }
+    probing_ = hant_ != nullptr && hant_->markers_known && han_pass == HanPass::kProbe;
+    if (probing_) {
+      fast_copy_bits_ = nfkc_ != nullptr ? hant_->inert_no_marker_bits : hant_->no_marker_bits;
+    } else if (nfkc_ != nullptr) {
+      fast_copy_bits_ = nfkc_->copy_bits;
+    }
   }
 
-  void Run() {
+  // Returns false when a probing pass met a marker: its result is to be thrown away.
+  bool Run() {
     size_t limit = src_.size();
     if (limit > kMaxDocumentBytes) {
       limit = kMaxDocumentBytes;
@@ -233,6 +514,9 @@ class Normalizer {
                                              std::to_string(kMaxDocumentBytes) + " bytes");
     }
     result_->text.reserve(limit);
+    if (hant_ != nullptr && !probing_) {
+      traditional_ = TraditionalSpans(src_.substr(0, limit), *hant_);
+    }
     const char* s = src_.data();
     size_t pos = 0;
     if (limit >= 3 && std::memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
@@ -248,7 +532,8 @@ class Normalizer {
         pos += 8;
       }
       // Three-byte characters the table calls inert (CJK ideographs, most CJK punctuation) are
-      // copied without the general decoder: this loop is what Chinese text runs through.
+      // copied without the general decoder: this loop is what Chinese text runs through. While
+      // probing, markers are not in the table.
       const auto* u = reinterpret_cast<const unsigned char*>(s);
       while (pos + 3 <= limit) {
         const unsigned b0 = u[pos], b1 = u[pos + 1], b2 = u[pos + 2];
@@ -256,8 +541,8 @@ class Normalizer {
         if (b0 < 0xE1 || b0 > 0xEF || b0 == 0xED || ((b1 & 0xC0) | ((b2 & 0xC0) >> 2)) != 0xA0) {
           break;
         }
-        if (nfkc_ != nullptr &&
-            !nfkc_->IsCopy(((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F))) {
+        if (fast_copy_bits_ != nullptr &&
+            !TestBit(fast_copy_bits_, ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F))) {
           break;
         }
         pos += 3;
@@ -288,6 +573,7 @@ class Normalizer {
         copy_begin_ = pos += ch.length;
         continue;
       }
+      if (probing_ && hant_->IsMarker(ch.code_point)) return false;
       const uint8_t cls = nfkc_ != nullptr ? nfkc_->Classify(ch.code_point) : kCopy;
       if ((cls & kClassMask) == kCopy) {
         pos += ch.length;
@@ -302,6 +588,7 @@ class Normalizer {
     }
     FlushCopy(std::min(pos, limit));
     Finish();
+    return true;
   }
 
  private:
@@ -370,12 +657,39 @@ class Normalizer {
     copy_begin_ = end;
   }
 
-  // Original bytes [b, e) stay, unless a Han run in them is Traditional.
+  // Original bytes [b, e) stay, except Han runs in sentences judged Traditional.
   void EmitCopy(size_t b, size_t e) {
-    if (hant_ == nullptr) {
-      Emit(b, e, src_.substr(b, e - b), false);
-      return;
+    while (b < e) {
+      const NormalizedText::Span* span = NextTraditionalSpan(b);
+      if (span == nullptr || span->begin >= e) break;
+      const size_t from = std::max<size_t>(b, span->begin), to = std::min<size_t>(e, span->end);
+      if (from > b) Emit(b, from, src_.substr(b, from - b), false);
+      TransliterateHanRuns(from, to);
+      b = to;
     }
+    if (e > b) Emit(b, e, src_.substr(b, e - b), false);
+  }
+
+  // The first Traditional span that ends after `pos`, or null. Positions never decrease (the
+  // pass emits left to right), so a cursor finds it.
+  const NormalizedText::Span* NextTraditionalSpan(size_t pos) {
+    while (next_span_ < traditional_.size() && traditional_[next_span_].end <= pos) ++next_span_;
+    return next_span_ < traditional_.size() ? &traditional_[next_span_] : nullptr;
+  }
+
+  bool InTraditionalSpan(size_t pos) {
+    const NormalizedText::Span* span = NextTraditionalSpan(pos);
+    return span != nullptr && span->begin <= pos;
+  }
+
+  // Cloned on first use: most documents are never transliterated.
+  icu::Transliterator& Transliterator() {
+    if (transliterator_ == nullptr) transliterator_.reset(hant_->prototype->clone());
+    return *transliterator_;
+  }
+
+  // Transliterates the Han runs of [b, e) that hold a source character; copies the rest.
+  void TransliterateHanRuns(size_t b, size_t e) {
     size_t done = b, run = std::string_view::npos, p = b;
     bool has_source = false;
     auto end_run = [&](size_t at) {
@@ -415,7 +729,7 @@ class Normalizer {
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(
         icu::StringPiece(run.data(), static_cast<int32_t>(run.size())));
     const int32_t chars = u.countChar32();
-    transliterator_->transliterate(u);
+    Transliterator().transliterate(u);
     hant_out_.clear();
     u.toUTF8String(hant_out_);
     if (hant_out_ == run) {
@@ -441,12 +755,13 @@ class Normalizer {
     if (e > same) Emit(same, e, src_.substr(same, e - same), false);
   }
 
-  // Original bytes [b, e) become `text`, which is then converted to Simplified if needed.
+  // Original bytes [b, e) become `text`, which is then converted to Simplified if they are in a
+  // sentence judged Traditional.
   void EmitChange(size_t b, size_t e, std::string_view text) {
-    if (hant_ != nullptr && HasHantSource(text)) {
+    if (hant_ != nullptr && InTraditionalSpan(b) && HasHantSource(text)) {
       icu::UnicodeString u = icu::UnicodeString::fromUTF8(
           icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-      transliterator_->transliterate(u);
+      Transliterator().transliterate(u);
       hant_out_.clear();
       u.toUTF8String(hant_out_);
       Emit(b, e, hant_out_, hant_out_ != src_.substr(b, e - b));
@@ -520,6 +835,10 @@ class Normalizer {
   const NfkcTables* nfkc_ = nullptr;
   const HantTables* hant_ = nullptr;
   std::unique_ptr<icu::Transliterator> transliterator_;
+  bool probing_ = false;                       // HanPass::kProbe, with markers to look for
+  const uint64_t* fast_copy_bits_ = nullptr;   // what the three-byte loop copies; null: all
+  std::vector<NormalizedText::Span> traditional_;  // see note [script of a segment]
+  size_t next_span_ = 0;                            // cursor of NextTraditionalSpan
   size_t copy_begin_ = 0;  // start of the pending copy: everything before it is emitted
   size_t emitted_ = 0;     // original bytes emitted so far
   bool stopped_ = false;
@@ -532,7 +851,10 @@ class Normalizer {
 
 NormalizedText Normalize(std::string_view original, const NormalizeOptions& options) {
   NormalizedText result;
-  Normalizer(original, options, &result).Run();
+  if (Normalizer(original, options, &result, HanPass::kProbe).Run()) return result;
+  // A Traditional-only character: again, with the script judged sentence by sentence.
+  result = NormalizedText{};
+  Normalizer(original, options, &result, HanPass::kSentences).Run();
   return result;
 }
 

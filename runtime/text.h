@@ -19,10 +19,14 @@
 //   - with `nfkc`, runs of characters that NFKC may change become their NFKC form (ICU
 //     Normalizer2 + Edits, so a full-width "１２３" maps back character by character), and the
 //     fold table below is applied to the result;
-//   - with `hant_to_hans`, runs of Han characters become Simplified (ICU "Hant-Hans"; it also
-//     turns the corner quotes 「」 into “”). Whole runs are converted because the rules have
-//     multi-character contexts; when a run keeps its length in characters, changed characters
-//     map back one to one, otherwise the run maps back as one piece.
+//   - with `hant_to_hans`, runs of Han characters in sentences written in Traditional script
+//     become Simplified (ICU "Hant-Hans"; it also turns the corner quotes 「」 into “”). The
+//     script is judged per sentence from characters only Traditional text uses, with the line
+//     and the document deciding for sentences too short to tell (note [script of a segment] in
+//     text.cc); Simplified sentences are left alone (显著 stays, ICU alone would give 显着).
+//     Whole runs are converted because the rules have multi-character contexts; when a run
+//     keeps its length in characters, changed characters map back one to one, otherwise the run
+//     maps back as one piece.
 //
 // Fold table (applied after NFKC when `nfkc` is on; every entry is NFKC-stable or NFKC maps it
 // to another entry or to the same target, and all have normalisation boundaries on both sides):

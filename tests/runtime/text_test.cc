@@ -95,6 +95,12 @@ std::string IcuNfkc(std::string_view s) {
   return out;
 }
 
+NormalizedText HantToHans(std::string_view original) {
+  NormalizeOptions options;
+  options.hant_to_hans = true;
+  return Normalize(original, options);
+}
+
 std::string TempPath(const char* name) {
   return "/tmp/rptc_text_test_" + std::to_string(::getpid()) + "_" + name;
 }
@@ -303,12 +309,97 @@ TEST_SUITE("text") {
     CheckMap(n, original);
   }
 
+  // note [script of a segment] in runtime/text.cc: only sentences in Traditional script are
+  // transliterated.
+  TEST_CASE("Simplified text with 著, 乾 and 後 is left unchanged by hant_to_hans") {
+    // Each of these alone would become 显着, 干隆, 后 in ICU's Hant-Hans.
+    const std::string original =
+        "乾隆年间著名的园林,之後显著扩建。\n"
+        "经济社会发展取得显著成效,城市品质显著提升。\n"
+        "成效显著。\n"
+        "Growth was significant.\n";
+    const NormalizedText n = HantToHans(original);
+    CHECK(n.text == original);
+    CHECK(n.identity());
+  }
+
+  TEST_CASE("The Simplified and English corpus reports are left unchanged by hant_to_hans") {
+    for (const char* name : {"zh-jiangtun-2020.txt", "zh-jinxiang-2021.txt", "zh-licheng-2021.txt",
+                             "zh-qingdao-2021.txt", "zh-weishi-2021.txt", "en-shizhong-2021.txt"}) {
+      CAPTURE(name);
+      std::ifstream in(std::string(RPTC_SHARED_DIR) + "/corpus/" + name, std::ios::binary);
+      REQUIRE(in);
+      const std::string original((std::istreambuf_iterator<char>(in)),
+                                 std::istreambuf_iterator<char>());
+      CHECK(HantToHans(original).text == Normalize(original).text);
+    }
+  }
+
+  TEST_CASE("A Traditional paragraph becomes Simplified and its spans map back") {
+    const std::string original =
+        "今年經濟社會發展的主要預期目標是：地區生產總值增長6%左右，城鎮調查失業率控制在5.5%以內";
+    const NormalizedText n = HantToHans(original);
+    CHECK(n.text ==
+          "今年经济社会发展的主要预期目标是:地区生产总值增长6%左右,城镇调查失业率控制在5.5%以内");
+    CheckMap(n, original);
+    CHECK(Back(n, original, 0, 6) == "今年");
+    const size_t economy = Find(n, "经济社会");
+    CHECK(Back(n, original, economy, economy + 12) == "經濟社會");
+    const size_t gdp = Find(n, "地区生产总值");
+    CHECK(Back(n, original, gdp, gdp + 18) == "地區生產總值");
+    const size_t rate = Find(n, "5.5%以内");
+    CHECK(Back(n, original, rate, rate + 10) == "5.5%以內");
+    CHECK(Back(n, original, rate + 4, rate + 10) == "以內");
+  }
+
+  TEST_CASE("A mixed document transliterates only its Traditional sentences") {
+    const std::string simplified_line = "经济社会发展取得显著成效。\n";
+    const std::string quoted_line = "台湾媒体写道:「今年經濟社會發展的主要預期目標已經實現。」\n";
+    const std::string same_line =
+        "城市品质显著提升,人民生活显著改善。我們的經濟發展很好。乾隆年间的园林显著扩建了。\n";
+    const std::string original = simplified_line + quoted_line + same_line;
+    const NormalizedText n = HantToHans(original);
+    CHECK(n.text == simplified_line + "台湾媒体写道:“今年经济社会发展的主要预期目标已经实现。”\n" +
+                        "城市品质显著提升,人民生活显著改善。我们的经济发展很好。"
+                        "乾隆年间的园林显著扩建了。\n");
+    CheckMap(n, original);
+    const size_t quote = n.text.find("经济社会", Find(n, "写道"));
+    REQUIRE(quote != std::string::npos);
+    CHECK(Back(n, original, quote, quote + 12) == "經濟社會");
+    CHECK(Back(n, original, 0, simplified_line.size()) == simplified_line);
+  }
+
+  TEST_CASE("A short Traditional sentence still becomes Simplified") {
+    CHECK(HantToHans("今年經濟社會發展的主要預期目標。").text == "今年经济社会发展的主要预期目标。");
+    CHECK(HantToHans("我們堅持發展").text == "我们坚持发展");
+    // Its short sentences take the verdict of their line: 加大資金投入 has a single marker.
+    CHECK(HantToHans("加大資金投入。全年實現地區生產總值增長。").text ==
+          "加大资金投入。全年实现地区生产总值增长。");
+    // A single Traditional-only character is no evidence of Traditional script.
+    CHECK(HantToHans("他姓劉").text == "他姓劉");
+  }
+
+  TEST_CASE("Traditional text is found after NFKC changes and with NFKC off") {
+    // The first pass meets the first marker (經) only after it has replaced the full-width
+    // digits; Normalize starts again and transliterates the whole sentence.
+    const std::string original = "（２０２１）年「經濟」發展。";
+    const NormalizedText n = HantToHans(original);
+    CHECK(n.text == "(2021)年“经济”发展。");
+    CheckMap(n, original);
+    NormalizeOptions raw;
+    raw.nfkc = false;
+    raw.hant_to_hans = true;
+    const NormalizedText r = Normalize(original, raw);
+    CHECK(r.text == "（２０２１）年“经济”发展。");
+    CheckMap(r, original);
+  }
+
   TEST_CASE("Random mixed input keeps every promise of the offset map") {
     const std::vector<std::string> pieces = {
         "a", "Z", " ", "\n", "\r\n", "\r", "9", ",", "增", "长", "。", "（", "）", "１", "％",
         "\u3000", "\u2014", "\u2236", "e\u0301", "\u0301", "\u00e9", "⑴", "㎡", "\uFB01",
         "\xFF", "\xE4\xB8", "\xF0\x9F", std::string("\0", 1), "\U0001F600", "\uFE31", "經",
-        "\u1100\u1161\u11A8", "\uAC00\u11A8", "\U0002F800"};
+        "\u1100\u1161\u11A8", "\uAC00\u11A8", "\U0002F800", "們", "顯著", "「", "」", "！", "\uF9B5"};
     std::mt19937 rng(12345);
     for (int round = 0; round < 300; ++round) {
       std::string original;
