@@ -48,9 +48,10 @@ std::vector<const Marker*> RunOf(const std::vector<const Marker*>& style_markers
   return run;
 }
 
-// True if every marker of `inner` lies inside one item of `outer` (between two of its markers,
-// or after its last one): `inner` is then a sub-list, such as "1." items inside "(一)", or the
-// 一是/二是 of one paragraph.
+// True if every marker of `inner` lies between the same two consecutive markers of `outer`:
+// `inner` is then a sub-list, such as "1." items inside "(一)", or the 一是/二是 of one paragraph.
+// After the last marker nothing tells a sub-list of the last item from a list that follows a
+// short run in the preamble, so there the weight in ChooseNumberedRun decides.
 bool NestedIn(const std::vector<const Marker*>& inner, const std::vector<const Marker*>& outer) {
   if (inner.empty() || outer.size() < 2) return false;
   auto item_of = [&](uint32_t pos) {
@@ -59,12 +60,12 @@ bool NestedIn(const std::vector<const Marker*>& inner, const std::vector<const M
     return k;  // 0: before the first item
   };
   const size_t first = item_of(inner.front()->span.begin);
-  return first > 0 && item_of(inner.back()->span.begin) == first;
+  return first > 0 && first < outer.size() && item_of(inner.back()->span.begin) == first;
 }
 
-// The list's run among the marker styles: the longest run that is not nested inside an item of
-// another run (so a seven-item sub-list inside item (二) does not beat six top-level items),
-// the earlier one on a tie.
+// The list's run among the marker styles: of the runs that are not nested inside an item of
+// another run (so a seven-item sub-list inside item (二) does not beat six top-level items), the
+// one that spreads its items over the most text; then the longer, then the earlier one.
 std::vector<const Marker*> ChooseNumberedRun(const std::vector<Marker>& markers) {
   std::map<std::string, std::vector<const Marker*>> by_style;
   for (const Marker& m : markers) by_style[m.style].push_back(&m);
@@ -73,7 +74,14 @@ std::vector<const Marker*> ChooseNumberedRun(const std::vector<Marker>& markers)
     std::vector<const Marker*> run = RunOf(list);
     if (!run.empty()) runs.push_back(std::move(run));
   }
-  auto better = [](const std::vector<const Marker*>& a, const std::vector<const Marker*>& b) {
+  // Items times the distance from the first marker to the last: the top-level plan runs through
+  // the whole section, while a short run in its preamble ("一是…二是…三是" before the (一) items),
+  // or two stray markers in different items, covers little of it.
+  auto weight = [](const std::vector<const Marker*>& run) {
+    return static_cast<uint64_t>(run.size()) * (run.back()->span.begin - run.front()->span.begin);
+  };
+  auto better = [&](const std::vector<const Marker*>& a, const std::vector<const Marker*>& b) {
+    if (weight(a) != weight(b)) return weight(a) > weight(b);
     if (a.size() != b.size()) return a.size() > b.size();
     return a.front()->span.begin < b.front()->span.begin;
   };

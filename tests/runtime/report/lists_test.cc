@@ -59,6 +59,15 @@ TEST_CASE("a longer sub-list inside one item does not replace the top-level item
   CHECK(Titles(doc) == std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓民生"});
 }
 
+TEST_CASE("a longer run in the preamble does not beat the items that span the section") {
+  const std::string doc =
+      "工作安排\n总体要求:1.稳增长。2.调结构。3.惠民生。4.防风险。\n"
+      "(一)抓产业。产业的内容写得很长很长很长很长很长很长很长很长很长很长很长很长。\n"
+      "(二)抓改革。改革的内容写得很长很长很长很长很长很长很长很长很长很长很长很长。\n"
+      "(三)抓民生。内容。\n";
+  CHECK(Titles(doc) == std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓民生"});
+}
+
 }  // TEST_SUITE
 
 }  // namespace
