@@ -56,7 +56,7 @@ template <class E>
 struct EnumLimit;
 template <>
 struct EnumLimit<Op> {
-  static constexpr Op kMax = Op::kFail;
+  static constexpr Op kMax = Op::kBytePair;
   static constexpr const char* kName = "instruction opcode";
 };
 template <>
@@ -369,6 +369,7 @@ class Validator {
     const Inst& in = p_.insts[i];
     switch (in.op) {
       case Op::kByteRange:
+      case Op::kBytePair:
       case Op::kSave:
       case Op::kAssert:
         out[0] = in.out;
@@ -388,7 +389,7 @@ class Validator {
     const size_t n = p_.insts.size();
     for (size_t i = 0; i < n && ok(); ++i) {
       const Inst& in = p_.insts[i];
-      if (static_cast<uint8_t>(in.op) > static_cast<uint8_t>(Op::kFail)) {
+      if (static_cast<uint8_t>(in.op) > static_cast<uint8_t>(Op::kBytePair)) {
         Fail("instruction " + std::to_string(i) + " has an unknown opcode");
       } else if (in.op == Op::kAssert &&
                  static_cast<uint8_t>(in.assert) > static_cast<uint8_t>(Assertion::kWordBoundary)) {

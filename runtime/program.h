@@ -28,7 +28,15 @@ enum class Op : uint8_t {
   kAssert,     // zero-width test `assert` at the position, go to out
   kMatch,      // accept
   kFail,       // dead end (an empty alternation)
+  kBytePair,   // consume one byte equal to lo or to hi, go to out: a case-folded letter ('a', 'A')
+               // in one instruction instead of a split and two ranges (29% of a large template)
 };
+
+// The instructions that consume a byte, and whether they accept `byte` (0-255).
+inline bool IsByteOp(Op op) { return op == Op::kByteRange || op == Op::kBytePair; }
+inline bool AcceptsByte(Op op, uint8_t lo, uint8_t hi, int byte) {
+  return op == Op::kBytePair ? (byte == lo || byte == hi) : (lo <= byte && byte <= hi);
+}
 
 enum class Assertion : uint8_t {
   kLineStart,      // at text start or after '\n'
@@ -170,7 +178,7 @@ struct Constraint {
 };
 
 struct Program {
-  static constexpr uint32_t kFormatVersion = 1;
+  static constexpr uint32_t kFormatVersion = 2;
 
   // Header.
   std::string template_name;

@@ -159,6 +159,12 @@ NfaBuilder::Frag NfaBuilder::Byte(uint8_t lo, uint8_t hi) {
   return {pc, Hole(pc, false), 1, 1};
 }
 
+NfaBuilder::Frag NfaBuilder::BothCases(uint8_t letter) {
+  uint32_t pc = Emit({rt::Op::kBytePair, static_cast<uint8_t>(letter | 0x20),
+                      static_cast<uint8_t>(letter & ~0x20), rt::Assertion::kLineStart, 0, 0});
+  return {pc, Hole(pc, false), 1, 1};
+}
+
 // An epsilon: a Split whose two branches go to the same place acts as a no-op.
 NfaBuilder::Frag NfaBuilder::Empty() {
   uint32_t pc = Emit({rt::Op::kSplit, 0, 0, rt::Assertion::kLineStart, 0, 0});
@@ -201,8 +207,7 @@ NfaBuilder::Frag NfaBuilder::Literal(std::string_view text) {
   if (text.empty()) return Empty();
   std::optional<Frag> acc;
   for (unsigned char c : text) {
-    Frag b = IsAsciiLetter(c) ? Alt(Byte(c | 0x20, c | 0x20), Byte(c & ~0x20, c & ~0x20))
-                              : Byte(c, c);
+    Frag b = IsAsciiLetter(c) ? BothCases(c) : Byte(c, c);
     acc = acc ? Seq(std::move(*acc), std::move(b)) : std::move(b);
   }
   return std::move(*acc);
@@ -321,7 +326,7 @@ NfaBuilder::Frag NfaBuilder::LexiconTrie(const check::LexiconDef& lexicon,
     std::optional<Frag> branches;
     for (auto it = n.next.rbegin(); it != n.next.rend(); ++it) {
       uint8_t c = it->first;
-      Frag edge = IsAsciiLetter(c) ? Alt(Byte(c, c), Byte(c & ~0x20, c & ~0x20)) : Byte(c, c);
+      Frag edge = IsAsciiLetter(c) ? BothCases(c) : Byte(c, c);
       Frag path = Seq(std::move(edge), self(self, *it->second));
       branches = branches ? Alt(std::move(path), std::move(*branches)) : std::move(path);
     }

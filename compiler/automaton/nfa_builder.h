@@ -65,6 +65,7 @@ class NfaBuilder {
   Frag Empty();
   Frag OptionalSpaces();
   Frag Byte(uint8_t lo, uint8_t hi);
+  Frag BothCases(uint8_t letter);  // an ASCII letter in either case: one kBytePair
   Frag Save(uint32_t slot);
   Frag Assert(rt::Assertion a);
   Frag Repeat(const ast::Pattern& child, int min, int max, bool greedy, int depth);

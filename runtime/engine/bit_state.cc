@@ -64,7 +64,8 @@ BitStateResult BitStateSearch(const PreparedProgram& prog, uint32_t automaton,
       bool advance = false;
       switch (ip.op) {
         case Op::kByteRange:
-          if (p < limit && ip.lo <= s[p] && s[p] <= ip.hi) {
+        case Op::kBytePair:
+          if (p < limit && AcceptsByte(ip.op, ip.lo, ip.hi, s[p])) {
             pc = ip.out;
             ++p;
             advance = true;

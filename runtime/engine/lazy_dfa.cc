@@ -161,6 +161,7 @@ bool LazyDfa::Closure(uint32_t pc0, uint32_t flags, DfaWork& work) {
     const Inst& ip = insts[pc];
     switch (ip.op) {
       case Op::kByteRange:
+      case Op::kBytePair:
         work.closure.push_back(pc);
         break;
       case Op::kMatch:
@@ -207,7 +208,7 @@ int32_t LazyDfa::Transition(int32_t v, uint32_t col, DfaWork& work) {
     const Inst* insts = prog_.insts();
     for (uint32_t pc : work.closure) {
       const Inst& ip = insts[pc];
-      if (ip.lo <= byte && byte <= ip.hi && !work.kernel_seen.contains(ip.out)) {
+      if (AcceptsByte(ip.op, ip.lo, ip.hi, byte) && !work.kernel_seen.contains(ip.out)) {
         work.kernel_seen.InsertNew(ip.out);
         work.next.push_back(ip.out);
       }

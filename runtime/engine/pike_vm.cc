@@ -53,6 +53,7 @@ class PikeRun {
       const Inst& ip = insts_[pc];
       switch (ip.op) {
         case Op::kByteRange:
+        case Op::kBytePair:
         case Op::kMatch:
           l.pc[l.size] = pc;
           std::copy(b_.work.begin(), b_.work.begin() + stride_,
@@ -135,7 +136,7 @@ bool PikeSearch(const PreparedProgram& prog, uint32_t automaton, std::string_vie
         match_end = p;
         break;
       }
-      if (can_step && ip.lo <= c && c <= ip.hi) run.Add(*nlist, ip.out, p + 1, ts, next_flags);
+      if (can_step && AcceptsByte(ip.op, ip.lo, ip.hi, c)) run.Add(*nlist, ip.out, p + 1, ts, next_flags);
     }
     std::swap(clist, nlist);
     if (!can_step) break;

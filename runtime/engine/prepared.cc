@@ -10,7 +10,7 @@
 namespace rptc::rt::internal {
 namespace {
 
-bool KnownOp(Op op) { return static_cast<uint8_t>(op) <= static_cast<uint8_t>(Op::kFail); }
+bool KnownOp(Op op) { return static_cast<uint8_t>(op) <= static_cast<uint8_t>(Op::kBytePair); }
 bool KnownAssertion(Assertion a) { return static_cast<uint32_t>(a) < kNumAssertions; }
 
 // Marks b as the first byte of a new class if the assertion context or the word-byte test treats
@@ -119,6 +119,11 @@ void PreparedProgram::Prepare(uint32_t index, PreparedAutomaton& a, std::vector<
       case Op::kByteRange:
         boundary[ip.lo] = true;
         boundary[static_cast<uint32_t>(ip.hi) + 1] = true;
+        follow(pc, ip.out);
+        break;
+      case Op::kBytePair:  // two one-byte ranges
+        boundary[ip.lo] = boundary[static_cast<uint32_t>(ip.lo) + 1] = true;
+        boundary[ip.hi] = boundary[static_cast<uint32_t>(ip.hi) + 1] = true;
         follow(pc, ip.out);
         break;
       case Op::kSplit:

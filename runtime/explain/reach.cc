@@ -21,7 +21,8 @@ void Reacher::AddThread(const Program& program, std::string_view text, uint32_t 
     mark_[p] = generation_;
     const Inst& inst = program.insts[p];
     switch (inst.op) {
-      case Op::kByteRange: list.push_back(p); break;
+      case Op::kByteRange:
+      case Op::kBytePair: list.push_back(p); break;
       case Op::kSplit:
         stack_.push_back(inst.out1);
         stack_.push_back(inst.out);  // popped first: higher priority
@@ -67,7 +68,7 @@ ReachResult Reacher::Run(const Program& program, uint32_t automaton, std::string
     // Threads are in priority order: a match found through thread i cuts threads after i.
     for (uint32_t pc : current_) {
       const Inst& inst = program.insts[pc];
-      if (byte < inst.lo || byte > inst.hi) continue;
+      if (!AcceptsByte(inst.op, inst.lo, inst.hi, byte)) continue;
       r.reach = std::max(r.reach, pos + 1);
       bool m = false;
       AddThread(program, text, pos + 1, inst.out, next_, m);

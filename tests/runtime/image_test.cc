@@ -37,7 +37,7 @@ Program MakeProgram() {
   };
   p.insts = {
       inst(Op::kSave, 1, 0),                                   // 0
-      inst(Op::kByteRange, 2, 0, 'a', 'z'),                    // 1
+      inst(Op::kBytePair, 2, 0, 'g', 'G'),                     // 1: the last opcode
       inst(Op::kSplit, 1, 3),                                  // 2
       inst(Op::kSave, 4, 2),                                   // 3
       inst(Op::kAssert, 5, 0, 0, 0, Assertion::kWordBoundary), // 4
@@ -349,7 +349,8 @@ TEST_SUITE("image") {
     CHECK(LoadError(bad) == "not an rptc image (bad magic)");
     bad = image;
     PutU32(&bad, 8, 7);
-    CHECK(LoadError(bad) == "image format version 7, this rptc reads version 1");
+    CHECK(LoadError(bad) == "image format version 7, this rptc reads version " +
+                            std::to_string(Program::kFormatVersion));
     CHECK(LoadError(image + "x") ==
           "invalid image: 1 unexpected bytes after the " +
               std::to_string(image.size() - kImageHeaderSize) + "-byte payload");
@@ -415,7 +416,7 @@ TEST_SUITE("image") {
     bad[kInstsAt + 4] = 9;  // insts[0].op
     Reseal(&bad);
     CHECK(LoadError(bad) ==
-          "invalid image: instruction opcode 9 at payload byte 31 is out of range (0..5)");
+          "invalid image: instruction opcode 9 at payload byte 31 is out of range (0..6)");
     bad = image;
     bad[kNfkcAt] = 2;
     Reseal(&bad);

@@ -30,7 +30,9 @@ class RandomPatterns {
   uint32_t Below(uint32_t n) { return static_cast<uint32_t>(rng_() % n); }
 
   Pat Atom() {
-    switch (Below(8)) {
+    switch (Below(9)) {
+      case 8:
+        return Pair('b', 'B');  // a case-folded letter
       case 0:
         return Byte('a');
       case 1:

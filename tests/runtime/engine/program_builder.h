@@ -30,6 +30,7 @@ struct Node {
   enum Kind { kBytes, kAlt, kSeq, kRepeat, kCapture, kAssert, kEmpty, kFail };
   Kind kind = kEmpty;
   std::vector<std::pair<uint8_t, uint8_t>> ranges;  // kBytes: one byte in any of these
+  bool pair = false;  // kBytes: ranges are {{a, a}, {b, b}}, compiled as one kBytePair
   std::vector<Pat> kids;                            // kAlt, kSeq; kRepeat/kCapture: kids[0]
   uint32_t min = 0, max = 0;                        // kRepeat
   bool greedy = true;                               // kRepeat
@@ -47,6 +48,14 @@ inline Pat Bytes(std::vector<std::pair<uint8_t, uint8_t>> ranges) {
 }
 inline Pat Byte(uint8_t lo, uint8_t hi) { return Bytes({{lo, hi}}); }
 inline Pat Byte(uint8_t b) { return Bytes({{b, b}}); }
+// One byte, a or b, as a single kBytePair instruction (how the compiler folds a letter's case).
+inline Pat Pair(uint8_t a, uint8_t b) {
+  Node n;
+  n.kind = Node::kBytes;
+  n.ranges = {{a, a}, {b, b}};
+  n.pair = true;
+  return Make(std::move(n));
+}
 inline Pat Empty() { return Make(Node{}); }
 inline Pat Fail() {
   Node n;
@@ -298,6 +307,11 @@ class ProgramBuilder {
   Frag Compile(const Node& n) {
     switch (n.kind) {
       case Node::kBytes: {
+        if (n.pair) {
+          const uint32_t pc =
+              Emit({Op::kBytePair, n.ranges[0].first, n.ranges[1].first, {}, 0, 0});
+          return {pc, {{pc, 0}}};
+        }
         std::vector<Frag> alts;
         for (auto [lo, hi] : n.ranges) {
           const uint32_t pc = Emit({Op::kByteRange, lo, hi, {}, 0, 0});

@@ -94,10 +94,11 @@ class ReferenceMatcher {
   bool Step(uint32_t pc, uint32_t p) {
     const Inst& ip = p_.insts[pc];
     switch (ip.op) {
-      case Op::kByteRange: {
+      case Op::kByteRange:
+      case Op::kBytePair: {
         if (p >= limit_) return false;
         const auto c = static_cast<unsigned char>(text_[p]);
-        return ip.lo <= c && c <= ip.hi && Try(ip.out, p + 1);
+        return AcceptsByte(ip.op, ip.lo, ip.hi, c) && Try(ip.out, p + 1);
       }
       case Op::kSplit:
         return Try(ip.out, p) || Try(ip.out1, p);
