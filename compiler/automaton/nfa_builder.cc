@@ -217,7 +217,10 @@ NfaBuilder::Frag NfaBuilder::Literal(std::string_view text) {
 // RE2's compiler does: a gap's code point costs a few dozen instructions instead of hundreds,
 // which keeps lazy-DFA states small.
 NfaBuilder::Frag NfaBuilder::Ranges(const CodePointRanges& ranges) {
-  std::vector<ByteSequence> seqs = Utf8Sequences(ranges);
+  return Sequences(Utf8Sequences(ranges));
+}
+
+NfaBuilder::Frag NfaBuilder::Sequences(const std::vector<ByteSequence>& seqs) {
   if (seqs.empty()) {
     uint32_t pc = Emit({rt::Op::kFail, 0, 0, rt::Assertion::kLineStart, 0, 0});
     return {pc, {}, 0, 0};  // kFail: no exits
@@ -256,16 +259,20 @@ NfaBuilder::Frag NfaBuilder::Ranges(const CodePointRanges& ranges) {
 }
 
 NfaBuilder::Frag NfaBuilder::GapChars(ast::GapKind kind, int min, int max) {
-  static const CodePointRanges clause_ok = Complement(BoundaryRanges(ast::GapKind::kClause));
-  static const CodePointRanges sentence_ok = Complement(BoundaryRanges(ast::GapKind::kSentence));
-  const CodePointRanges& ok = kind == ast::GapKind::kSentence ? sentence_ok : clause_ok;
+  // Documents are matched after normalisation, which leaves only valid UTF-8.
+  static const std::vector<ByteSequence> clause_ok =
+      LooseComplementSequences(BoundaryRanges(ast::GapKind::kClause));
+  static const std::vector<ByteSequence> sentence_ok =
+      LooseComplementSequences(BoundaryRanges(ast::GapKind::kSentence));
+  const std::vector<ByteSequence>& ok =
+      kind == ast::GapKind::kSentence ? sentence_ok : clause_ok;
   Frag acc = Empty();
-  for (int i = 0; i < min; ++i) acc = Seq(std::move(acc), Ranges(ok));
+  for (int i = 0; i < min; ++i) acc = Seq(std::move(acc), Sequences(ok));
   // Lazy: prefer the fewest code points. Built inside-out: opt(x opt(x ...)).
   if (max > min) {
     std::optional<Frag> tail;
     for (int i = max - min; i > 0; --i) {
-      Frag x = Ranges(ok);
+      Frag x = Sequences(ok);
       if (tail) x = Seq(std::move(x), std::move(*tail));
       tail = Optional(std::move(x), /*greedy=*/false);
     }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/automaton/utf8_ranges.h"
 #include "compiler/check/checked.h"
 #include "compiler/source/diagnostic.h"
 #include "runtime/program.h"
@@ -58,6 +59,7 @@ class NfaBuilder {
   Frag Compile(const ast::Pattern& p, int depth);
   Frag Literal(std::string_view text);
   Frag Ranges(const std::vector<std::pair<char32_t, char32_t>>& ranges);
+  Frag Sequences(const std::vector<ByteSequence>& seqs);  // alternatives, shared suffixes
   Frag LexiconTrie(const check::LexiconDef& lexicon, const std::string& key);
   Frag Seq(Frag a, Frag b);
   Frag Alt(Frag a, Frag b);

@@ -2,6 +2,7 @@
 #include "compiler/automaton/utf8_ranges.h"
 
 #include <algorithm>
+#include <string>
 
 namespace rptc::automaton {
 
@@ -116,6 +117,72 @@ CodePointRanges Complement(const CodePointRanges& ranges) {
 std::vector<ByteSequence> Utf8Sequences(const CodePointRanges& ranges) {
   std::vector<ByteSequence> out;
   for (auto [lo, hi] : Canonicalize(ranges)) Split(lo, hi, out);
+  return out;
+}
+
+std::vector<ByteSequence> LooseComplementSequences(const CodePointRanges& excluded) {
+  std::vector<std::string> encoded;  // the excluded code points, UTF-8
+  for (const auto& [lo, hi] : excluded) {
+    for (char32_t c = lo; c <= hi && encoded.size() < 4096; ++c) {
+      std::string e;
+      if (c < 0x80) {
+        e += static_cast<char>(c);
+      } else if (c < 0x800) {
+        e += static_cast<char>(0xC0 | (c >> 6));
+        e += static_cast<char>(0x80 | (c & 0x3F));
+      } else if (c < 0x10000) {
+        e += static_cast<char>(0xE0 | (c >> 12));
+        e += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        e += static_cast<char>(0x80 | (c & 0x3F));
+      } else {
+        e += static_cast<char>(0xF0 | (c >> 18));
+        e += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        e += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        e += static_cast<char>(0x80 | (c & 0x3F));
+      }
+      encoded.push_back(std::move(e));
+    }
+  }
+  // Is some excluded encoding of `length` bytes prefixed by `prefix`?
+  auto dirty = [&](const std::string& prefix, size_t length) {
+    for (const std::string& e : encoded) {
+      if (e.size() == length && e.compare(0, prefix.size(), prefix) == 0) return true;
+    }
+    return false;
+  };
+  std::vector<ByteSequence> out;
+  // Bytes lo..hi at position prefix.size() of a `length`-byte encoding: runs of clean bytes
+  // become one range followed by whole continuation ranges; dirty bytes are split further.
+  auto expand = [&](auto&& self, const std::string& prefix, ByteSequence seq, uint8_t lo,
+                    uint8_t hi, size_t length) -> void {
+    const bool last = prefix.size() + 1 == length;
+    int run = -1;
+    auto flush = [&](int end) {
+      if (run < 0) return;
+      ByteSequence s = seq;
+      s.push_back({static_cast<uint8_t>(run), static_cast<uint8_t>(end)});
+      for (size_t k = prefix.size() + 1; k < length; ++k) s.push_back({0x80, 0xBF});
+      out.push_back(std::move(s));
+      run = -1;
+    };
+    for (int b = lo; b <= hi; ++b) {
+      const std::string next = prefix + static_cast<char>(b);
+      if (!dirty(next, length)) {
+        if (run < 0) run = b;
+        continue;
+      }
+      flush(b - 1);
+      if (last) continue;  // this exact code point is excluded
+      ByteSequence s = seq;
+      s.push_back({static_cast<uint8_t>(b), static_cast<uint8_t>(b)});
+      self(self, next, std::move(s), 0x80, 0xBF, length);
+    }
+    flush(hi);
+  };
+  expand(expand, "", {}, 0x00, 0x7F, 1);
+  expand(expand, "", {}, 0xC2, 0xDF, 2);
+  expand(expand, "", {}, 0xE0, 0xEF, 3);
+  expand(expand, "", {}, 0xF0, 0xF4, 4);
   return out;
 }
 

@@ -64,6 +64,20 @@ TEST_SUITE("automaton") {
     for (auto [lo, hi] : comp) CHECK_FALSE((lo <= 0xD800 && hi >= 0xD800));
   }
 
+  TEST_CASE("the loose complement matches every valid encoding except the excluded ones") {
+    const CodePointRanges excluded = {{'\n', '\n'}, {',', ','}, {0x3001, 0x3002}, {0xFF0C, 0xFF0C},
+                                      {0x00B7, 0x00B7}, {0x1F600, 0x1F600}};
+    const auto seqs = LooseComplementSequences(excluded);
+    for (char32_t c = 0; c <= 0x10FFFF; c += (c < 0x20000 ? 1 : 97)) {
+      if (c >= 0xD800 && c <= 0xDFFF) continue;
+      bool out = false;
+      for (auto [lo, hi] : excluded) out = out || (c >= lo && c <= hi);
+      CHECK_MESSAGE(Matches(seqs, Encode(c)) == !out, "code point ", static_cast<uint32_t>(c));
+    }
+    // Whole lead-byte ranges where nothing is excluded: far fewer sequences than the exact form.
+    CHECK(seqs.size() < Utf8Sequences(Complement(excluded)).size());
+  }
+
   TEST_CASE("canonicalize merges adjacent and overlapping ranges and fixes reversed ones") {
     CodePointRanges r = Canonicalize({{'c', 'a'}, {'d', 'f'}, {'e', 'k'}, {'x', 'x'}});
     REQUIRE(r.size() == 2);
