@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <unicode/normalizer2.h>
@@ -62,7 +63,22 @@ std::string FoldAscii(std::string_view text) {
   return out;
 }
 
+std::string NormalizeLiteralUncached(std::string_view text);
+
 std::string NormalizeLiteral(std::string_view text) {
+  // ASCII is NFKC-stable, and most literals are ASCII or were seen before: skip ICU for them.
+  if (std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; })) {
+    return std::string(text);
+  }
+  thread_local std::unordered_map<std::string, std::string> cache;
+  if (auto it = cache.find(std::string(text)); it != cache.end()) return it->second;
+  if (cache.size() > 100000) cache.clear();  // bounded: templates have far fewer literals
+  std::string& slot = cache[std::string(text)];
+  slot = NormalizeLiteralUncached(text);
+  return slot;
+}
+
+std::string NormalizeLiteralUncached(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
   if (U_FAILURE(status)) return std::string(text);
@@ -217,7 +233,37 @@ NfaBuilder::Frag NfaBuilder::Literal(std::string_view text) {
 // RE2's compiler does: a gap's code point costs a few dozen instructions instead of hundreds,
 // which keeps lazy-DFA states small.
 NfaBuilder::Frag NfaBuilder::Ranges(const CodePointRanges& ranges) {
-  return Sequences(Utf8Sequences(ranges));
+  // The same classes recur in every unrolled repetition and inlined pattern; splitting them into
+  // UTF-8 sequences was a quarter of the compile time before this cache.
+  auto it = sequence_cache_.find(ranges);
+  if (it == sequence_cache_.end()) it = sequence_cache_.emplace(ranges, Utf8Sequences(ranges)).first;
+  return Sequences(it->second);
+}
+
+const NfaBuilder::SequencePlan& NfaBuilder::PlanFor(const std::vector<ByteSequence>& seqs) {
+  auto [it, inserted] = plan_cache_.try_emplace(&seqs);
+  SequencePlan& plan = it->second;
+  if (!inserted) return plan;
+  std::map<std::vector<std::pair<uint8_t, uint8_t>>, uint32_t> suffix_step;
+  for (const ByteSequence& seq : seqs) {
+    uint32_t next = rt::kNoPos;
+    std::vector<std::pair<uint8_t, uint8_t>> suffix;
+    for (size_t i = seq.size(); i-- > 0;) {
+      suffix.insert(suffix.begin(), {seq[i].lo, seq[i].hi});
+      auto found = suffix_step.find(suffix);
+      if (found != suffix_step.end()) {
+        next = found->second;
+        continue;
+      }
+      plan.steps.push_back({seq[i].lo, seq[i].hi, next});
+      next = static_cast<uint32_t>(plan.steps.size() - 1);
+      suffix_step[suffix] = next;
+    }
+    plan.entries.push_back(next);
+    plan.min_w = std::min<uint32_t>(plan.min_w, seq.size());
+    plan.max_w = std::max<uint32_t>(plan.max_w, seq.size());
+  }
+  return plan;
 }
 
 NfaBuilder::Frag NfaBuilder::Sequences(const std::vector<ByteSequence>& seqs) {
@@ -225,34 +271,23 @@ NfaBuilder::Frag NfaBuilder::Sequences(const std::vector<ByteSequence>& seqs) {
     uint32_t pc = Emit({rt::Op::kFail, 0, 0, rt::Assertion::kLineStart, 0, 0});
     return {pc, {}, 0, 0};  // kFail: no exits
   }
-  std::map<std::vector<std::pair<uint8_t, uint8_t>>, uint32_t> suffix_pc;
-  std::vector<uint32_t> entries;
+  const SequencePlan& plan = PlanFor(seqs);
+  step_pc_.resize(plan.steps.size());
   Frag f;
-  f.min_w = UINT32_MAX;
-  for (const ByteSequence& seq : seqs) {
-    uint32_t next = rt::kNoPos;
-    std::vector<std::pair<uint8_t, uint8_t>> suffix;
-    for (size_t i = seq.size(); i-- > 0;) {
-      suffix.insert(suffix.begin(), {seq[i].lo, seq[i].hi});
-      auto it = suffix_pc.find(suffix);
-      if (it != suffix_pc.end()) {
-        next = it->second;
-        continue;
-      }
-      uint32_t pc = Emit({rt::Op::kByteRange, seq[i].lo, seq[i].hi, rt::Assertion::kLineStart,
-                          next == rt::kNoPos ? 0 : next, 0});
-      if (next == rt::kNoPos) f.holes = Join(f.holes, Hole(pc, false));
-      suffix_pc[suffix] = pc;
-      next = pc;
-    }
-    entries.push_back(next);
-    f.min_w = std::min<uint32_t>(f.min_w, seq.size());
-    f.max_w = std::max<uint32_t>(f.max_w, seq.size());
+  f.min_w = plan.min_w;
+  f.max_w = plan.max_w;
+  for (size_t i = 0; i < plan.steps.size(); ++i) {
+    const SequencePlan::Step& s = plan.steps[i];
+    const bool exit = s.next == rt::kNoPos;
+    uint32_t pc = Emit({rt::Op::kByteRange, s.lo, s.hi, rt::Assertion::kLineStart,
+                        exit ? 0 : step_pc_[s.next], 0});
+    if (exit) f.holes = Join(f.holes, Hole(pc, false));
+    step_pc_[i] = pc;
   }
   // Alternatives are disjoint (different first bytes), so their order does not matter.
-  uint32_t start = entries.back();
-  for (size_t i = entries.size() - 1; i-- > 0;) {
-    start = Emit({rt::Op::kSplit, 0, 0, rt::Assertion::kLineStart, entries[i], start});
+  uint32_t start = step_pc_[plan.entries.back()];
+  for (size_t i = plan.entries.size() - 1; i-- > 0;) {
+    start = Emit({rt::Op::kSplit, 0, 0, rt::Assertion::kLineStart, step_pc_[plan.entries[i]], start});
   }
   f.start = start;
   return f;

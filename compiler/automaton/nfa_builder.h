@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -82,6 +83,22 @@ class NfaBuilder {
   size_t build_start_ = 0;  // instruction count when the current automaton began
   bool over_budget_ = false;
   std::vector<CaptureInfo> captures_;
+  std::map<CodePointRanges, std::vector<ByteSequence>> sequence_cache_;  // see Ranges()
+  // How to emit a set of sequences with shared suffixes, worked out once per set: the same sets
+  // are emitted again for every unrolled repetition and inlined reference.
+  struct SequencePlan {
+    struct Step {
+      uint8_t lo, hi;
+      uint32_t next;  // an earlier step, or kNoPos: an exit of the fragment
+    };
+    std::vector<Step> steps;        // in emission order
+    std::vector<uint32_t> entries;  // the first step of each sequence
+    uint32_t min_w = UINT32_MAX, max_w = 0;
+  };
+  const SequencePlan& PlanFor(const std::vector<ByteSequence>& seqs);
+  // Keyed by address: the sets live in sequence_cache_ (stable map nodes) or in statics.
+  std::map<const std::vector<ByteSequence>*, SequencePlan> plan_cache_;
+  std::vector<uint32_t> step_pc_;  // Sequences(): the pc of each plan step
 };
 
 // The type named by a capture's TypeRef, resolved against the checked template.
