@@ -1,5 +1,6 @@
 // Tested by tests/compiler/automaton/literals_test.cc.
 #include "compiler/automaton/literals.h"
+#include "compiler/automaton/utf8_ranges.h"
 
 #include <algorithm>
 #include <cmath>
@@ -124,7 +125,7 @@ class Analyzer {
           if (n <= 8) {
             std::vector<std::string> chars;
             for (auto [lo, hi] : p.cls.ranges) {
-              for (char32_t c = lo; c <= hi; ++c) chars.push_back(FoldAscii(Utf8(c)));
+              for (char32_t c = lo; c <= hi; ++c) chars.push_back(FoldAscii(EncodeUtf8(c)));
             }
             info.exact = chars;
           }
@@ -236,25 +237,6 @@ class Analyzer {
   }
 
  private:
-  static std::string Utf8(char32_t c) {
-    std::string s;
-    if (c < 0x80) {
-      s += static_cast<char>(c);
-    } else if (c < 0x800) {
-      s += static_cast<char>(0xC0 | (c >> 6));
-      s += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      s += static_cast<char>(0xE0 | (c >> 12));
-      s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      s += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-      s += static_cast<char>(0xF0 | (c >> 18));
-      s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      s += static_cast<char>(0x80 | (c & 0x3F));
-    }
-    return s;
-  }
 
   Info Sequence(const std::vector<ast::Pattern>& children, int depth) {
     Info info;

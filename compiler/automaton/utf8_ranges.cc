@@ -120,27 +120,31 @@ std::vector<ByteSequence> Utf8Sequences(const CodePointRanges& ranges) {
   return out;
 }
 
+std::string EncodeUtf8(char32_t c) {
+  std::string s;
+  if (c < 0x80) {
+    s += static_cast<char>(c);
+  } else if (c < 0x800) {
+    s += static_cast<char>(0xC0 | (c >> 6));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    s += static_cast<char>(0xE0 | (c >> 12));
+    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    s += static_cast<char>(0xF0 | (c >> 18));
+    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return s;
+}
+
 std::vector<ByteSequence> LooseComplementSequences(const CodePointRanges& excluded) {
   std::vector<std::string> encoded;  // the excluded code points, UTF-8
   for (const auto& [lo, hi] : excluded) {
     for (char32_t c = lo; c <= hi && encoded.size() < 4096; ++c) {
-      std::string e;
-      if (c < 0x80) {
-        e += static_cast<char>(c);
-      } else if (c < 0x800) {
-        e += static_cast<char>(0xC0 | (c >> 6));
-        e += static_cast<char>(0x80 | (c & 0x3F));
-      } else if (c < 0x10000) {
-        e += static_cast<char>(0xE0 | (c >> 12));
-        e += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        e += static_cast<char>(0x80 | (c & 0x3F));
-      } else {
-        e += static_cast<char>(0xF0 | (c >> 18));
-        e += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        e += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        e += static_cast<char>(0x80 | (c & 0x3F));
-      }
-      encoded.push_back(std::move(e));
+      encoded.push_back(EncodeUtf8(c));
     }
   }
   // Is some excluded encoding of `length` bytes prefixed by `prefix`?

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct ByteRange {
 };
 // One UTF-8 encoding shape: a sequence of 1-4 byte ranges, each matched in order.
 using ByteSequence = std::vector<ByteRange>;
+
+// The UTF-8 encoding of one code point (c <= U+10FFFF).
+std::string EncodeUtf8(char32_t c);
 
 // Sorts, merges and drops surrogates (U+D800-DFFF, never valid in UTF-8).
 CodePointRanges Canonicalize(CodePointRanges ranges);
