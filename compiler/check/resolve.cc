@@ -82,6 +82,14 @@ class Resolver {
                         "write @qualifier:qualifier (the std.qualifiers lexicon) or another "
                         "lexicon whose keys name qualifiers");
     }
+    if (p.capture_name == "sign" && (type->value != rt::ValueType::kKey || type->is_list)) {
+      ctx_.report.Error(p.span, "E0207",
+                        fmt::format("the @sign capture must have a lexicon type, not {}",
+                                    TypeDisplay(ctx_, *type, module_)),
+                        "write @sign:direction (the std.qualifiers lexicon: negative 下降, fell "
+                        "...; positive 增长, rose ...) or another lexicon with the keys "
+                        "'negative' and 'positive'");
+    }
     if (!p.children.empty()) return;
     if (type->value == rt::ValueType::kText) {
       ctx_.report.Error(p.span, "E0204",

@@ -3,9 +3,10 @@
 // In the copy, every kRef has ref_kind/resolved/resolved_key set (loop variables substituted,
 // also in `ref`), and every kCapture is canonical (compiler/check/capture.h): its type is a
 // value type or a qualified lexicon; one without a sub-pattern matches its type's recognizer
-// (RecognizerName), which is checked to exist. Reports name errors (E0101, E0105, E0106, E0201), E0204 (a capture with
-// nothing to match) and E0207 (`@qualifier` not of a lexicon type). Structure errors are
-// CheckWrittenPatterns()'s job, so a `for` body is not re-checked per key.
+// (RecognizerName), which is checked to exist. Reports name errors (E0101, E0105, E0106, E0201),
+// E0204 (a capture with nothing to match) and E0207 (`@qualifier` or `@sign` not of a single
+// lexicon type). Structure errors are CheckWrittenPatterns()'s job, so a `for` body is not
+// re-checked per key.
 #pragma once
 
 #include <string>

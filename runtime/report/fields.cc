@@ -105,6 +105,30 @@ Captured FindCapture(const Rule& rule, const MatchTable& table, const MatchRecor
   return {};
 }
 
+// `@sign` with the key `negative` ("下降2.5%", "fell by 4.2 percent"): the figure as written is
+// the size of a fall, so the value is its negation. A range's bounds swap (下降2%-3% is -3..-2);
+// the qualifier stays as written (下降3%以上 is -3, above: a fall of at least 3%). Years, dates,
+// ranks, text and keys are not negated.
+void Negate(Value& v) {
+  switch (v.type) {
+    case ValueType::kNumber:
+    case ValueType::kMoney:
+    case ValueType::kPercent:
+    case ValueType::kPoints:
+    case ValueType::kCount:
+    case ValueType::kRatio: break;
+    default: return;
+  }
+  v.number = -v.number;
+  if (v.qualifier == Qualifier::kRange) {
+    double low = -v.high, high = -v.low;
+    v.low = low;
+    v.high = high;
+    v.number = low;
+  }
+  for (double& part : v.parts) part = -part;
+}
+
 std::optional<Qualifier> QualifierFromKey(std::string_view key) {
   if (key == "about") return Qualifier::kAbout;
   if (key == "above") return Qualifier::kAbove;
@@ -147,6 +171,14 @@ std::vector<RawValue> CollectValues(const Program& program, std::string_view tex
         uint32_t k = LookupKey(lex, Slice(text, qual.span));
         if (k != kNoPos) qualifier = QualifierFromKey(lex.keys[k]);
       }
+      // A sign phrase applies to every value of the match (分别下降3%、4%).
+      Captured sign = FindCapture(rule, table, m, "sign");
+      bool negative = false;
+      if (sign.set && sign.cap->lexicon < program.lexicons.size()) {
+        const Lexicon& lex = program.lexicons[sign.cap->lexicon];
+        uint32_t k = LookupKey(lex, Slice(text, sign.span));
+        negative = k != kNoPos && lex.keys[k] == "negative";
+      }
 
       // Values (one, or the items of a list capture).
       items.clear();
@@ -184,6 +216,7 @@ std::vector<RawValue> CollectValues(const Program& program, std::string_view tex
         std::optional<Value> v = ParseFor(*value.cap, field.type, Slice(text, vs), program);
         if (!v) continue;
         if (qualifier && v->qualifier == Qualifier::kExact) v->qualifier = *qualifier;
+        if (negative) Negate(*v);
         RawValue raw;
         raw.field = rule.field;
         raw.name = field.keyed ? FillName(field.name, key_lex->keys[key_ids[i]]) : field.name;
