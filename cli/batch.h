@@ -35,7 +35,10 @@ struct BatchCallbacks {
 // stops the batch (items already read are still worked but not written) and is rethrown here.
 void RunBatch(int jobs, size_t window, const BatchCallbacks& callbacks);
 
-inline size_t DefaultWindow(int jobs) { return jobs <= 1 ? 1 : 2 * static_cast<size_t>(jobs); }
+// Eight items per worker in flight: reports differ in size several times over, and with two
+// per worker the in-order writer often left a worker idle behind one long document (1000
+// reports on 2 threads: 1.34x one thread with 2 per worker, 1.49x with 8).
+inline size_t DefaultWindow(int jobs) { return jobs <= 1 ? 1 : 8 * static_cast<size_t>(jobs); }
 
 // Typed front end: `read()` returns the next input or nullopt, `work(In&&)` returns an Out,
 // `write(index, Out&&)` consumes it in order.
