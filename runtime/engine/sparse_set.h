@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstdint>
-#include <vector>
+#include <cstdlib>
+#include <memory>
+#include <new>
 
 namespace rptc::rt::internal {
 
@@ -16,16 +18,21 @@ class SparseSet {
   SparseSet() = default;
   explicit SparseSet(uint32_t capacity) { Resize(capacity); }
 
-  // Makes room for values in [0, capacity) and empties the set.
+  // Makes room for values in [0, capacity) and empties the set. The arrays come from calloc:
+  // for a large program (a million instructions) the kernel hands out zero pages lazily, so a
+  // Scratch touches only the pages of the instructions its searches visit, instead of zeroing
+  // megabytes per thread up front.
   void Resize(uint32_t capacity) {
-    if (capacity > sparse_.size()) {
-      sparse_.resize(capacity);
-      dense_.resize(capacity);
+    if (capacity > capacity_) {
+      sparse_.reset(static_cast<uint32_t*>(std::calloc(capacity, sizeof(uint32_t))));
+      dense_.reset(static_cast<uint32_t*>(std::calloc(capacity, sizeof(uint32_t))));
+      if (!sparse_ || !dense_) throw std::bad_alloc();
+      capacity_ = capacity;
     }
     size_ = 0;
   }
 
-  uint32_t capacity() const { return static_cast<uint32_t>(sparse_.size()); }
+  uint32_t capacity() const { return capacity_; }
   uint32_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   void clear() { size_ = 0; }
@@ -41,12 +48,16 @@ class SparseSet {
     dense_[size_++] = v;
   }
 
-  const uint32_t* begin() const { return dense_.data(); }
-  const uint32_t* end() const { return dense_.data() + size_; }
+  const uint32_t* begin() const { return dense_.get(); }
+  const uint32_t* end() const { return dense_.get() + size_; }
 
  private:
-  std::vector<uint32_t> sparse_;  // value -> index into dense_ (stale entries are harmless)
-  std::vector<uint32_t> dense_;   // members in insertion order
+  struct Free {
+    void operator()(uint32_t* p) const { std::free(p); }
+  };
+  std::unique_ptr<uint32_t[], Free> sparse_;  // value -> index into dense_ (stale is harmless)
+  std::unique_ptr<uint32_t[], Free> dense_;   // members in insertion order
+  uint32_t capacity_ = 0;
   uint32_t size_ = 0;
 };
 
