@@ -224,6 +224,41 @@ class ImageReader {
   size_t remaining() const { return data_.size() - pos_; }
 
  private:
+  // n instructions as Inst::Serialize lays them out: op, lo, hi, assert (1 byte each), out, out1
+  // (4 bytes each, little-endian). The caller checked that 12 * n bytes remain. Same checks and
+  // messages as the field-by-field path.
+  void GetInsts(std::vector<Inst>& v, uint32_t n) {
+    constexpr size_t kSize = 12;
+    const auto* p = reinterpret_cast<const unsigned char*>(data_.data() + pos_);
+    const auto max_op = static_cast<uint8_t>(EnumLimit<Op>::kMax);
+    const auto max_assert = static_cast<uint8_t>(EnumLimit<Assertion>::kMax);
+    auto u32 = [](const unsigned char* q) {
+      return uint32_t{q[0]} | uint32_t{q[1]} << 8 | uint32_t{q[2]} << 16 | uint32_t{q[3]} << 24;
+    };
+    v.resize(n);
+    for (uint32_t i = 0; i < n; ++i, p += kSize) {
+      const size_t at = pos_ + size_t{i} * kSize;
+      if (p[0] > max_op) {
+        return Fail(std::string(EnumLimit<Op>::kName) + " " + std::to_string(p[0]) +
+                    " at payload byte " + std::to_string(at) + " is out of range (0.." +
+                    std::to_string(max_op) + ")");
+      }
+      if (p[3] > max_assert) {
+        return Fail(std::string(EnumLimit<Assertion>::kName) + " " + std::to_string(p[3]) +
+                    " at payload byte " + std::to_string(at + 3) + " is out of range (0.." +
+                    std::to_string(max_assert) + ")");
+      }
+      Inst& in = v[i];
+      in.op = static_cast<Op>(p[0]);
+      in.lo = p[1];
+      in.hi = p[2];
+      in.assert = static_cast<Assertion>(p[3]);
+      in.out = u32(p + 4);
+      in.out1 = u32(p + 8);
+    }
+    pos_ += size_t{n} * kSize;
+  }
+
   template <class T>
   void Get(T& v) {
     if (!ok()) return;
@@ -273,6 +308,10 @@ class ImageReader {
         Fail("a list of " + std::to_string(n) + " entries at payload byte " + std::to_string(at) +
              " needs at least " + std::to_string(need) + " bytes, but only " +
              std::to_string(remaining()) + " remain");
+        return;
+      }
+      if constexpr (std::is_same_v<E, Inst>) {
+        GetInsts(v, n);  // the bulk of an image: decoded in one tight loop
         return;
       }
       v.clear();
