@@ -8,6 +8,9 @@ namespace rptc::rt::assemble {
 
 namespace {
 
+// The style of markers that carry no number: they form one run, numbered by position.
+constexpr const char* kUnnumbered = "\x01unnumbered";
+
 struct Marker {
   Span span;
   int index = 0;       // the number the marker carries, 0 when it has none
@@ -71,7 +74,7 @@ std::vector<const Marker*> ChooseNumberedRun(const std::vector<Marker>& markers)
   for (const Marker& m : markers) by_style[m.style].push_back(&m);
   std::vector<std::vector<const Marker*>> runs;
   for (auto& [style, list] : by_style) {
-    std::vector<const Marker*> run = RunOf(list);
+    std::vector<const Marker*> run = style == kUnnumbered ? list : RunOf(list);
     if (!run.empty()) runs.push_back(std::move(run));
   }
   // Items times the distance from the first marker to the last: the top-level plan runs through
@@ -127,6 +130,12 @@ std::vector<RawList> BuildLists(const Program& program, std::string_view text,
         const uint32_t* slots = table.Slots(m);
         uint32_t b = slots[2 * list.index_capture + 2];
         uint32_t e = slots[2 * list.index_capture + 3];
+        if (b == kNoPos && e == kNoPos) {
+          // A marker alternative without @index ("着力…" headings): an unnumbered item.
+          mk.style = kUnnumbered;
+          markers.push_back(std::move(mk));
+          continue;
+        }
         if (b == kNoPos || e == kNoPos || b > e) continue;
         std::optional<Value> v = ParseValue(ValueType::kRank, text.substr(b, e - b));
         if (!v) continue;
@@ -143,10 +152,15 @@ std::vector<RawList> BuildLists(const Program& program, std::string_view text,
     }
     for (size_t i = 0; i < chosen.size(); ++i) {
       RawItem item;
-      item.index = list.index_capture == kNoPos ? static_cast<int>(i + 1) : chosen[i]->index;
+      item.index = chosen[i]->style == kUnnumbered || list.index_capture == kNoPos
+                       ? static_cast<int>(i + 1)
+                       : chosen[i]->index;  // unnumbered items are numbered by position
       item.marker = chosen[i]->span;
       uint32_t body_end = i + 1 < chosen.size() ? chosen[i + 1]->span.begin : region.end;
-      item.body = {chosen[i]->span.end, body_end};
+      // A marker without a number is words of the heading ("着力扩大内需"), so its item and title
+      // start with it; a numbered marker ("(一)") is left out of both.
+      const bool unnumbered = chosen[i]->style == kUnnumbered;
+      item.body = {unnumbered ? chosen[i]->span.begin : chosen[i]->span.end, body_end};
       uint32_t title_end = DefaultTitleEnd(text, item.body.begin, body_end);
       if (list.title_end_automaton != kNoPos) {
         found.clear();

@@ -21,8 +21,17 @@ section plan { begin "工作安排"
 }
 )rpt";
 
-std::vector<std::string> Titles(const std::string& doc) {
-  CompileResult r = CompileText("t.rpt", kListTemplate);
+// The same, where a paragraph opening with 着力 is also an (unnumbered) item marker.
+const char* kMixedTemplate = R"rpt(
+import std.lists
+pattern marker = "(" @index:rank(std.lists.marker_numeral) ")" | line_start "着力"
+section plan { begin "工作安排"
+  list items = marker title until "。"
+}
+)rpt";
+
+std::vector<std::string> Titles(const std::string& doc, const char* templ = kListTemplate) {
+  CompileResult r = CompileText("t.rpt", templ);
   for (const Diagnostic& d : r.diagnostics.all()) {
     if (d.severity == Severity::kError) FAIL_CHECK(d.message);
   }
@@ -66,6 +75,20 @@ TEST_CASE("a longer run in the preamble does not beat the items that span the se
       "(二)抓改革。改革的内容写得很长很长很长很长很长很长很长很长很长很长很长很长。\n"
       "(三)抓民生。内容。\n";
   CHECK(Titles(doc) == std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓民生"});
+}
+
+TEST_CASE("markers without a number form one list, numbered by position, titles with them") {
+  const std::string doc =
+      "工作安排\n着力扩大内需。内容。\n着力稳定就业。内容。\n着力保障民生。内容。\n";
+  CHECK(Titles(doc, kMixedTemplate) ==
+        std::vector<std::string>{"1:着力扩大内需", "2:着力稳定就业", "3:着力保障民生"});
+}
+
+TEST_CASE("numbered items that span the section win over a stray unnumbered marker") {
+  const std::string doc =
+      "工作安排\n(一)抓产业。内容。\n(二)抓改革。内容。\n着力一点。\n(三)抓民生。内容。\n";
+  CHECK(Titles(doc, kMixedTemplate) ==
+        std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓民生"});
 }
 
 }  // TEST_SUITE
