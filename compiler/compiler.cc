@@ -33,7 +33,7 @@ CompileResult CompileFile(const std::string& path, const CompileOptions& options
   int error = !in ? (errno ? errno : ENOENT) : std::filesystem::is_directory(path, ec) ? EISDIR : 0;
   if (error) {
     CompileResult r;
-    r.diagnostics.FileError("E0007",
+    r.diagnostics.FileError("E0013",
                             fmt::format("cannot read template '{}': {}", path, std::strerror(error)));
     return r;
   }

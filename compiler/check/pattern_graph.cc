@@ -191,7 +191,11 @@ void PatternGraph::CapturesAt(const ast::Pattern& p, std::vector<CaptureInfo>& o
   if (depth > kMaxPatternDepth) return;
   if (p.kind == ast::PatternKind::kCapture) AddCapture(out, {p.capture_name, CaptureType(p), p.span});
   if (auto target = Target(p)) {
-    for (const CaptureInfo& c : summaries_[*target].captures) AddCapture(out, c);
+    for (CaptureInfo c : summaries_[*target].captures) {
+      c.via = p.span;
+      c.direct = false;
+      AddCapture(out, c);
+    }
   }
   for (const ast::Pattern& child : p.children) CapturesAt(child, out, depth + 1);
 }

@@ -18,7 +18,9 @@ namespace rptc::check::internal {
 struct CaptureInfo {
   std::string name;
   Type type;
-  SourceSpan span;
+  SourceSpan span;       // the capture itself (inside a named pattern when reached through one)
+  SourceSpan via;        // the reference in the collected pattern it was reached through
+  bool direct = true;    // false when reached through a reference (then `via` is set)
 };
 
 class PatternGraph {
@@ -29,7 +31,8 @@ class PatternGraph {
 
   // Whether a resolved pattern can match the empty string.
   bool Nullable(const ast::Pattern& resolved) const;
-  // The captures a resolved pattern has once its references are inlined (each name/type once).
+  // The captures a resolved pattern has once its references are inlined (each name/type once),
+  // in the order the automaton builder numbers them (compiler/automaton/nfa_builder.cc).
   void CollectCaptures(const ast::Pattern& resolved, std::vector<CaptureInfo>& out) const;
 
  private:

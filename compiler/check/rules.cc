@@ -38,6 +38,113 @@ class RuleChecker {
                       "make at least one part of it required");
   }
 
+  static bool SameType(const Type& a, const Type& b) {
+    return a.value == b.value && a.lexicon == b.lexicon && a.is_list == b.is_list;
+  }
+
+  // Captures with one name in one rule share one pair of slots, and the automaton builder gives
+  // the slot the type of the first capture it meets (compiler/automaton/nfa_builder.cc), so the
+  // runtime would read a later capture of another type as the first one's type and fail (E0208).
+  // `captures` is in that order, each name/type once.
+  void SameTypePerName(const std::vector<CaptureInfo>& captures, uint32_t module, size_t rule,
+                       const std::string& field) {
+    std::vector<const CaptureInfo*> firsts;
+    for (const CaptureInfo& c : captures) {
+      // A capture whose type did not resolve was reported (E0201).
+      if (c.type.value == rt::ValueType::kKey && !ctx_.out.lexicon_index.count(c.type.lexicon)) {
+        continue;
+      }
+      const CaptureInfo* first = nullptr;
+      for (const CaptureInfo* f : firsts) {
+        if (f->name == c.name) first = f;
+      }
+      if (!first) {
+        firsts.push_back(&c);
+        continue;
+      }
+      if (SameType(first->type, c.type)) continue;
+      std::string type = TypeDisplay(ctx_, c.type, module);
+      std::string first_type = TypeDisplay(ctx_, first->type, module);
+      Diagnostic& d = ctx_.report.Error(
+          c.span, "E0208",
+          fmt::format("capture '@{0}' is {1} {2} here, but an earlier '@{0}' capture in the same "
+                      "rule is {3} {4}",
+                      c.name, Article(type), type, Article(first_type), first_type),
+          fmt::format("captures with one name share one value in a rule, read as the first "
+                      "one's type ({}); use the same type in every alternative, or name the "
+                      "captures differently",
+                      first_type));
+      d.notes.emplace_back(first->span,
+                           fmt::format("the first '@{}' capture, {} {}", first->name,
+                                       Article(first_type), first_type));
+      // A capture inside a named pattern: show where the rule uses the pattern.
+      if (!first->direct) {
+        d.notes.emplace_back(first->via, fmt::format("the {} capture is reached through this "
+                                                     "reference, in rule {} of field '{}'",
+                                                     first_type, rule + 1, field));
+      }
+      if (!c.direct) {
+        d.notes.emplace_back(c.via, fmt::format("the {} capture is reached through this "
+                                                "reference, in rule {} of field '{}'",
+                                                type, rule + 1, field));
+      }
+    }
+  }
+
+  // A `negative` @sign negates the values of the match, but only numeric values with a
+  // magnitude (runtime/report/fields.cc, Negate): a year, date, rank, text or key is left as
+  // written, so a @sign beside such a @value does nothing (W0201).
+  void SignHasEffect(const std::vector<CaptureInfo>& captures, const CaptureInfo* value,
+                     const Type& field_type, uint32_t module, size_t rule,
+                     const std::string& field) {
+    if (!value) return;
+    // The runtime reads a `number` capture as the field's type when the field has a number
+    // (ParseFor), so `@value:number` in a rank field is a rank.
+    Type element = value->type;
+    element.is_list = false;
+    if (element.value == rt::ValueType::kNumber && field_type.value != rt::ValueType::kText &&
+        field_type.value != rt::ValueType::kKey) {
+      element.value = field_type.value;
+    }
+    switch (element.value) {
+      case rt::ValueType::kNumber:
+      case rt::ValueType::kMoney:
+      case rt::ValueType::kPercent:
+      case rt::ValueType::kPoints:
+      case rt::ValueType::kCount:
+      case rt::ValueType::kRatio:
+        return;
+      case rt::ValueType::kKey:
+        if (!ctx_.out.lexicon_index.count(value->type.lexicon)) return;  // E0201
+        break;
+      default:
+        break;
+    }
+    for (const CaptureInfo& c : captures) {
+      if (c.name != "sign") continue;
+      // Anything but one known lexicon was reported (E0207, E0201).
+      if (c.type.value != rt::ValueType::kKey || c.type.is_list ||
+          !ctx_.out.lexicon_index.count(c.type.lexicon)) {
+        return;
+      }
+      std::string type = TypeDisplay(ctx_, element, module);
+      ctx_.report
+          .Warning(c.span, "W0201",
+                   fmt::format("@sign has no effect in rule {} of field '{}': {} {} value is "
+                               "never negated",
+                               rule + 1, field, Article(type), type),
+                   "a fall negates numbers, money, percents, points, counts and ratios only; "
+                   "remove @sign from this rule, or capture the value as one of those types")
+          .notes.emplace_back(value->span,
+                              element.value == value->type.value
+                                  ? fmt::format("the @value capture, {} {}", Article(type), type)
+                                  : fmt::format("the @value capture: a number in {} {} field "
+                                                "is read as {} {}",
+                                                Article(type), type, Article(type), type));
+      return;
+    }
+  }
+
   void Field(uint32_t index) {
     FieldDef& field = ctx_.out.fields[index];
     uint32_t module = structure_.field_module[index];
@@ -78,6 +185,8 @@ class RuleChecker {
           key = &c;
         }
       }
+      SameTypePerName(captures, module, r, name);
+      SignHasEffect(captures, value, field.type, module, r, name);
       if (!value) {
         ctx_.report.Error(rule.span, "E0203",
                           fmt::format("rule {} of field '{}' has no @value capture", r + 1,

@@ -58,6 +58,41 @@ TEST_SUITE("cli") {
     CHECK(missing.code == 1);
   }
 
+  // The golden of E0013 (pinned here because a missing file cannot be a tests/diagnostics/*.rpt;
+  // tests/diagnostics_test.cc checks that this file still pins it). A file-level diagnostic has
+  // no span, so it prints as `rptc: error[CODE]: message` with no location or snippet.
+  TEST_CASE("check-template on a missing file prints exactly one E0013 line without a span") {
+    TempDir dir;
+    const std::string path = dir / "missing.rpt";
+    RunResult r = RunRptc({"check-template", path});
+    CHECK(r.code == 1);
+    CHECK(r.out.empty());
+    CHECK(r.err == "rptc: error[E0013]: cannot read template '" + path +
+                       "': No such file or directory\n");
+
+    // A directory is not a template either.
+    fs::create_directories(dir.path() / "folder.rpt");
+    RunResult folder = RunRptc({"check-template", dir / "folder.rpt"});
+    CHECK(folder.code == 1);
+    CHECK(folder.err == "rptc: error[E0013]: cannot read template '" + (dir / "folder.rpt") +
+                            "': Is a directory\n");
+
+    // In JSON the diagnostic has "file": null, and the template entry names the path.
+    RunResult j = RunRptc({"check-template", "--diagnostics-format=json", path});
+    CHECK(j.code == 1);
+    nlohmann::json out = nlohmann::json::parse(j.out);
+    REQUIRE(out["templates"].size() == 1);
+    CHECK(out["templates"][0]["path"] == path);
+    CHECK(out["templates"][0]["ok"] == false);
+    CHECK(out["templates"][0]["errors"] == 1);
+    REQUIRE(out["templates"][0]["diagnostics"].size() == 1);
+    nlohmann::json d = out["templates"][0]["diagnostics"][0];
+    CHECK(d["file"].is_null());
+    CHECK(d["code"] == "E0013");
+    CHECK(d["severity"] == "error");
+    CHECK(d["message"] == "cannot read template '" + path + "': No such file or directory");
+  }
+
   TEST_CASE("check-template --diagnostics-format=json prints one object for all templates") {
     TempDir dir;
     WriteAll(dir / "bad.rpt",

@@ -457,6 +457,38 @@ test "2021年政府工作报告" { report_year == 2021 }
          "field f: percent = @sign:direction @value:percent(\"1%\")", {}},
         {"sign of a template lexicon",
          "lexicon s { negative: \"跌\" }\nfield f: percent = @sign:s @value:percent(\"1%\")", {}},
+        {"one capture name with two types in one rule",
+         "field f: percent = \"a\" (@value:number \"点\" | @value:percent)", {"E0208"}},
+        {"one capture name with list(T) and T",
+         "field f: percent = \"a\" (@value:list(percent) | \"b\" @value:percent)", {"E0208"}},
+        {"one capture name with T and list(T)",
+         "field f: percent = \"a\" (@value:percent | \"b\" @value:list(percent))", {"E0208"}},
+        {"a capture in a named pattern conflicts with one in the rule",
+         "pattern p = @value:money\nfield f: text = \"a\" (p | \"b\" @value:percent)",
+         {"E0208"}},
+        {"a capture in the rule conflicts with one in a named pattern",
+         "pattern p = \"c\" @value:money\nfield f: money = (@value:number \"元\" | \"b\" p)",
+         {"E0208"}},
+        {"two named patterns with one capture name of different types",
+         "pattern p = \"c\" @value:money\npattern q = \"d\" @value:percent\n"
+         "field f: text = (p | q)",
+         {"E0208"}},
+        {"qualifier captures of two lexicons",
+         "field f: percent = (@qualifier:leading @value:percent | @value:percent "
+         "@qualifier:trailing)",
+         {"E0208"}},
+        {"one capture name with one type in two alternatives",
+         "field f: percent = (\"a\" @value:percent | \"b\" @value:percent(\"x\"))", {}},
+        {"qualifier captures of one lexicon in several places",
+         "field f: percent = (@qualifier:qualifier @value:percent | @value:percent "
+         "@qualifier:qualifier)",
+         {}},
+        {"one named pattern used twice", "pattern p = \"c\" @value:money\nfield f: money = (p | \"d\" p)",
+         {}},
+        {"different types in different rules of one field",
+         "field f: text = \"a\" @value:money = \"b\" @value:percent", {}},
+        {"ordinal and rank are one type",
+         "field f: rank = (\"a\" @value:ordinal(\"x\") | \"b\" @value:rank(\"y\"))", {}},
         {"direct recursion", "pattern p = \"a\" p\nfield f: text = p @value(\"x\")", {"E0301"}},
         {"indirect recursion",
          "pattern p = \"a\" q\npattern q = (\"b\" | p)\nfield f: text = p @value(\"x\")", {"E0301"}},
@@ -493,6 +525,22 @@ test "2021年政府工作报告" { report_year == 2021 }
          {"E0407"}},
         {"sum of many values", "field a: percent many = @value:percent(\"1%\")\ncheck sum(a) in 1..2",
          {}},
+        {"sign beside a rank value",
+         "field f: rank = \"a\" @sign:direction @value:rank(\"x\")", {"W0201"}},
+        {"sign beside a text value", "field f: text = \"a\" @sign:direction @value(\"x\")",
+         {"W0201"}},
+        {"sign beside a lexicon value",
+         "lexicon l { a: \"a\" }\nfield f: l = \"b\" @sign:direction @value:l", {"W0201"}},
+        {"sign beside a year value, through a named pattern",
+         "pattern y = @value:year\nfield f: year = \"a\" @sign:direction y", {"W0201"}},
+        {"sign beside a list of percents",
+         "field f: percent many = \"a\" @sign:direction @value:list(percent)", {}},
+        {"sign beside a number in a money field",
+         "field f: money = \"a\" @sign:direction @value:number", {}},
+        {"sign beside a number in a rank field (read as a rank)",
+         "field f: rank = \"a\" @sign:direction @value:number", {"W0201"}},
+        {"sign beside a number in a text field",
+         "field f: text = \"a\" @sign:direction @value:number", {}},
         {"unused pattern", "pattern p = \"a\"", {"W0101"}},
         {"unused lexicon", "lexicon l { a: \"a\" }", {"W0101"}},
         {"section without begin", "section s { }", {"W0401"}},
@@ -510,11 +558,44 @@ test "2021年政府工作报告" { report_year == 2021 }
     }
   }
 
+  TEST_CASE("a capture type conflict points at the later capture with the first as a note") {
+    auto r = CheckText(
+        "pattern amount = \"金额\" @value:money\n"
+        "field f: text = \"收入\" (amount | \"增长\" @value:percent)\n"
+        "field g: money = \"利润\" (@value:number \"元\" | amount)\n");
+    INFO(r->Rendered());
+    REQUIRE(r->diagnostics.all().size() == 2);
+    const Diagnostic& in_rule = r->diagnostics.all()[1];
+    CHECK(in_rule.code == "E0208");
+    CHECK(in_rule.message ==
+          "capture '@value' is a percent here, but an earlier '@value' capture in the same rule "
+          "is a money");
+    CHECK(r->sources.Get(0).ToLineCol(in_rule.span.begin).line == 2);
+    REQUIRE(in_rule.notes.size() == 2);
+    CHECK(r->sources.Get(0).ToLineCol(in_rule.notes[0].first.begin).line == 1);  // in `amount`
+    CHECK(r->sources.Get(0).ToLineCol(in_rule.notes[1].first.begin).line == 2);  // `amount` ref
+    // The later capture sits in the named pattern: the error points there, and a note shows the
+    // reference that brings it into the rule.
+    const Diagnostic& in_pattern = r->diagnostics.all()[0];
+    CHECK(in_pattern.code == "E0208");
+    CHECK(r->sources.Get(0).ToLineCol(in_pattern.span.begin).line == 1);
+    REQUIRE(in_pattern.notes.size() == 2);
+    CHECK(in_pattern.notes[1].second ==
+          "the money capture is reached through this reference, in rule 1 of field 'g'");
+  }
+
+  TEST_CASE("a capture type conflict in a for loop body is reported once") {
+    auto r = CheckText(With(
+        "for k in indicator { field {k}: percent = indicator.{k} (@value:number | @value:percent) }"));
+    INFO(r->Rendered());
+    CHECK(r->Codes() == std::vector<std::string>{"E0208"});
+  }
+
   TEST_CASE("the driver reports an unreadable template file without a span") {
     CompileResult r = CompileFile("/nonexistent/dir/missing.rpt");
     REQUIRE(r.diagnostics.all().size() == 1);
     const Diagnostic& d = r.diagnostics.all()[0];
-    CHECK(d.code == "E0007");
+    CHECK(d.code == "E0013");
     CHECK_FALSE(d.has_span);
     CHECK(d.message == "cannot read template '/nonexistent/dir/missing.rpt': No such file or directory");
     CHECK_FALSE(r.checked);
