@@ -62,7 +62,7 @@ constexpr UnitDef kCountSuffixes[] = {
     {"千克", "tonnes", 1e-3}, {"斤", "tonnes", 5e-4}, {"metric tons", "tonnes", 1},
     {"metric tonnes", "tonnes", 1}, {"tonnes", "tonnes", 1}, {"tonne", "tonnes", 1},
     {"tons", "tonnes", 1}, {"ton", "tonnes", 1}, {"kilograms", "tonnes", 1e-3},
-    {"kg", "tonnes", 1e-3},
+    {"kg", "tonnes", 1e-3}, {"jin", "tonnes", 5e-4}, {"catties", "tonnes", 5e-4},
     // area, length, volume (平方米 and 立方米 before 米)
     {"亩", "mu", 1}, {"畝", "mu", 1}, {"mu", "mu", 1}, {"公顷", "hectares", 1},
     {"公頃", "hectares", 1}, {"hectares", "hectares", 1}, {"hectare", "hectares", 1},
