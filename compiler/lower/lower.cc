@@ -93,11 +93,19 @@ class Lowering {
       return id;
     }
     if (automaton::IsWeakAnchor(*anchors)) {
-      diagnostics_.Warning(span, "W0501",
-                           fmt::format("{} has no selective literal anchor (the best is '{}', "
-                                       "which occurs very often): it slows every scan",
-                                       what, anchors->weakest),
-                           "anchor it on a longer or rarer phrase, such as an indicator name");
+      // The cost model sums the literals' estimated hit rates, so many fair phrases can be as
+      // weak as one frequent character: say which case it is, not only the worst literal.
+      const size_t n = anchors->literals.size();
+      const std::string which =
+          n == 1 ? fmt::format("its only anchor literal, '{}', is", anchors->weakest)
+                 : fmt::format("its {} anchor literals (the most frequent: '{}') are", n,
+                               anchors->weakest);
+      diagnostics_.Warning(
+          span, "W0501",
+          fmt::format("{} has no selective literal anchor: {} likely to occur often in reports, "
+                      "and every occurrence is verified",
+                      what, which),
+          "anchor it on a longer or rarer phrase, such as an indicator name");
     }
     for (const std::string& lit : anchors->literals) {
       auto [it, inserted] =
