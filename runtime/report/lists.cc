@@ -88,9 +88,21 @@ std::vector<const Marker*> ChooseNumberedRun(const std::vector<Marker>& markers)
     if (a.size() != b.size()) return a.size() > b.size();
     return a.front()->span.begin < b.front()->span.begin;
   };
+  // Unnumbered markers that start inside a numbered plan of three or more items are headings of
+  // its items' paragraphs (a 着力… paragraph in each item), never the plan itself.
+  auto inside_numbered_plan = [&](const std::vector<const Marker*>& run) {
+    if (run.front()->style != kUnnumbered) return false;
+    for (const auto& other : runs) {
+      if (other.front()->style != kUnnumbered && other.size() >= 3 &&
+          other.front()->span.begin < run.front()->span.begin) {
+        return true;
+      }
+    }
+    return false;
+  };
   const std::vector<const Marker*>* best = nullptr;
   for (const auto& run : runs) {
-    bool nested = false;
+    bool nested = inside_numbered_plan(run);
     for (const auto& other : runs) nested |= &other != &run && NestedIn(run, other);
     if (!nested && (best == nullptr || better(run, *best))) best = &run;
   }

@@ -91,6 +91,16 @@ TEST_CASE("numbered items that span the section win over a stray unnumbered mark
         std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓民生"});
 }
 
+TEST_CASE("unnumbered headings inside every item of a numbered plan stay in the items") {
+  const std::string doc =
+      "工作安排\n(一)抓产业。\n着力一。很长很长很长很长很长很长很长很长很长很长很长很长很长很长。\n"
+      "(二)抓改革。\n着力二。很长很长很长很长很长很长很长很长很长很长很长很长很长很长。\n"
+      "(三)抓民生。\n着力三。很长很长很长很长很长很长很长很长很长很长很长很长很长很长。\n"
+      "着力四。很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长。\n";
+  CHECK(Titles(doc, kMixedTemplate) ==
+        std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓民生"});
+}
+
 }  // TEST_SUITE
 
 }  // namespace
