@@ -7,7 +7,8 @@
 // text as a whole document (document-level fields such as region, level, report_year and
 // review_year are found there; a string expectation is a text or lexicon key); "tasks" lists the
 // titles of the work plan's items in order (matched as score.py matches them), and their count. The text is read as if it were the whole of `section`
-// (ExtractOptions::whole_text_section); every expectation met counts, every value produced for
+// (ExtractOptions::whole_text_section); in a whole document a key may name its section
+// ("review.gdp", "targets.gdp_growth"); every expectation met counts, every value produced for
 // an `absent` key is a false positive. The suite prints each miss with its sentence id and
 // asserts the pass rate it has reached (kMinPassRate) and that no absent key is ever produced.
 #include <doctest/doctest.h>
@@ -20,6 +21,7 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -83,6 +85,14 @@ const rt::FieldValue* FindValue(const rt::Report& report, const std::string& sec
   }
   if (section.empty()) return search(report.document_level);
   return nullptr;
+}
+
+// In a whole document (no section), a key may name its section: "review.gdp", "targets.gdp".
+// Without one, the first section that holds the field answers (then the document level).
+std::pair<std::string, std::string> Split(const std::string& section, const std::string& name) {
+  const size_t dot = name.find('.');
+  if (!section.empty() || dot == std::string::npos) return {section, name};
+  return {name.substr(0, dot), name.substr(dot + 1)};
 }
 
 // The items of the tasks section's list (empty when the section or list is absent).
@@ -224,9 +234,10 @@ TEST_SUITE("gwr") {
       const std::string text = s["text"].get<std::string>();
       rt::Report report = extractor.Extract(text, id, options);
 
-      for (auto& [key, want] : s["expect"].items()) {
+      for (auto& [name, want] : s["expect"].items()) {
         ++expectations;
-        const rt::FieldValue* got = FindValue(report, section, key);
+        const auto [where, key] = Split(section, name);
+        const rt::FieldValue* got = FindValue(report, where, key);
         std::string why;
         if (got == nullptr) {
           misses << "  " << id << " " << key << ": missing (want " << want.dump() << ")\n";
@@ -266,12 +277,13 @@ TEST_SUITE("gwr") {
           }
         }
       }
-      for (const auto& key : s["absent"]) {
+      for (const auto& name : s["absent"]) {
         ++absent_checked;
-        const rt::FieldValue* got = FindValue(report, section, key.get<std::string>());
+        const auto [where, key] = Split(section, name.get<std::string>());
+        const rt::FieldValue* got = FindValue(report, where, key);
         if (got != nullptr) {
           ++false_positives;
-          misses << "  " << id << " " << key.get<std::string>() << ": must be absent, got "
+          misses << "  " << id << " " << name.get<std::string>() << ": must be absent, got "
                  << Describe(got->value) << " from \"" << got->where.text << "\"\n";
         }
       }
