@@ -17,23 +17,8 @@ namespace rptc::rt::explain {
 
 namespace {
 
+using assemble::FillName;
 using assemble::Span;
-
-std::string FillName(const std::string& templ, const std::string& key) {
-  std::string out;
-  for (size_t i = 0; i < templ.size();) {
-    if (templ[i] == '{') {
-      size_t close = templ.find('}', i);
-      if (close != std::string::npos) {
-        out += key;
-        i = close + 1;
-        continue;
-      }
-    }
-    out += templ[i++];
-  }
-  return out;
-}
 
 // The lexicon a keyed field's `key` capture resolves in (from its rules).
 uint32_t KeyLexicon(const Program& program, uint32_t field) {

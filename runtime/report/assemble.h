@@ -95,6 +95,9 @@ struct Assembled {
 // `max_matches` of them: every one to split list(...) captures into their items, only the first
 // for a section's end or an item's title end (the search then stops there instead of running
 // through the rest of the region: on the GWR template that was 3x the text in DFA steps).
+// A keyed field's concrete name: "{key}_growth" with key "gdp" is "gdp_growth".
+std::string FillName(const std::string& templ, const std::string& key);
+
 using FindAllFn = std::function<void(uint32_t automaton, uint32_t from, uint32_t to,
                                      uint32_t max_matches, std::vector<Span>& out)>;
 inline constexpr uint32_t kAllMatches = UINT32_MAX;

@@ -35,22 +35,6 @@ std::string_view Slice(std::string_view text, Span s) {
   return text.substr(s.begin, s.end - s.begin);
 }
 
-std::string FillName(const std::string& templ, const std::string& key) {
-  std::string out;
-  for (size_t i = 0; i < templ.size();) {
-    if (templ[i] == '{') {
-      size_t close = templ.find('}', i);
-      if (close != std::string::npos) {
-        out += key;
-        i = close + 1;
-        continue;
-      }
-    }
-    out += templ[i++];
-  }
-  return out;
-}
-
 // Parses a value capture's text as the capture's type, then fits it to the field's type
 // (a bare number into a percent field becomes a percent).
 std::optional<Value> ParseFor(const Capture& cap, ValueType field_type, std::string_view text,
@@ -138,6 +122,22 @@ std::optional<Qualifier> QualifierFromKey(std::string_view key) {
 }
 
 }  // namespace
+
+std::string FillName(const std::string& templ, const std::string& key) {
+  std::string out;
+  for (size_t i = 0; i < templ.size();) {
+    if (templ[i] == '{') {
+      size_t close = templ.find('}', i);
+      if (close != std::string::npos) {
+        out += key;
+        i = close + 1;
+        continue;
+      }
+    }
+    out += templ[i++];
+  }
+  return out;
+}
 
 std::vector<RawValue> CollectValues(const Program& program, std::string_view text,
                                     const MatchTable& table,
