@@ -35,7 +35,7 @@ namespace rptc {
 namespace {
 
 // The rate the suite reaches today; raise it when the template improves, never lower it silently.
-constexpr double kMinPassRate = 0.995;
+constexpr double kMinPassRate = 0.999;
 
 std::string SourcePath(const std::string& rel) { return std::string(RPTC_SOURCE_DIR) + "/" + rel; }
 
