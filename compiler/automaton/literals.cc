@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <unordered_map>
 
 #include "compiler/automaton/nfa_builder.h"
 
@@ -55,10 +56,21 @@ double Quality(const std::string& lit) {
   return q;
 }
 
+// A literal's estimated hit rate. The analysis weighs the same lexicon phrases again for every
+// rule and every sub-pattern that contains them, so the rates are memoised per thread.
+double HitRate(const std::string& lit) {
+  thread_local std::unordered_map<std::string, double> rates;
+  if (auto it = rates.find(lit); it != rates.end()) return it->second;
+  if (rates.size() > 100000) rates.clear();  // bounded: a template has far fewer literals
+  const double rate = std::exp(-1.2 * Quality(lit));
+  rates.emplace(lit, rate);
+  return rate;
+}
+
 double Cost(const std::vector<std::string>& lits, std::string* weakest) {
   double total = 0, worst = -1;
   for (const auto& l : lits) {
-    double c = std::exp(-1.2 * Quality(l));
+    double c = HitRate(l);
     total += c;
     if (c > worst) {
       worst = c;
