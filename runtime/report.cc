@@ -9,6 +9,7 @@
 
 #include "runtime/engine/matcher.h"
 #include "runtime/report/assemble.h"
+#include "runtime/report/match_sinks.h"
 #include "runtime/text.h"
 
 namespace rptc::rt {
@@ -58,44 +59,6 @@ bool Report::conforms(bool warnings_count) const {
   return true;
 }
 
-namespace {
-
-// Collects the scan's matches into the flat table (slots copied, since the engine's are only
-// valid during the callback).
-class TableSink : public MatchSink {
- public:
-  // `captured`: whether the scan computed the matches' captures (Scan) or only spans (ScanSpans).
-  TableSink(const Program& program, assemble::MatchTable& table, bool captured)
-      : program_(program), table_(table), captured_(captured) {}
-  void OnMatch(const Match& m) override {
-    assemble::MatchRecord r;
-    r.automaton = m.automaton;
-    r.begin = m.begin;
-    r.end = m.end;
-    r.captured = captured_ || program_.automata[m.automaton].num_slots <= 2;
-    r.slot_base = static_cast<uint32_t>(table_.slots.size());
-    uint32_t n = program_.automata[m.automaton].num_slots;
-    for (uint32_t i = 0; i < n; ++i) table_.slots.push_back(i < m.slots.size() ? m.slots[i] : kNoPos);
-    table_.matches.push_back(r);
-  }
-
- private:
-  const Program& program_;
-  assemble::MatchTable& table_;
-  const bool captured_;
-};
-
-class SpanSink : public MatchSink {
- public:
-  explicit SpanSink(std::vector<assemble::Span>& out) : out_(out) {}
-  void OnMatch(const Match& m) override { out_.push_back({m.begin, m.end}); }
-
- private:
-  std::vector<assemble::Span>& out_;
-};
-
-}  // namespace
-
 Report Extractor::Extract(std::string_view document, std::string_view name,
                           const ExtractOptions& options) const {
   const Program& program = *program_;
@@ -107,7 +70,7 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
 
   std::unique_ptr<Scratch> scratch = impl_->Acquire();
   assemble::MatchTable table;
-  TableSink sink(program, table, /*captured=*/false);
+  assemble::TableSink sink(program, table, /*captured=*/false);
   impl_->matcher.ScanSpans(text, *scratch, sink);
   table.capture = [&](uint32_t automaton, uint32_t begin, uint32_t end, uint32_t* slots) {
     const uint32_t n = program.automata[automaton].num_slots;
@@ -119,7 +82,7 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
 
   assemble::FindAllFn find_all = [&](uint32_t automaton, uint32_t from, uint32_t to,
                                      uint32_t max_matches, std::vector<assemble::Span>& out) {
-    SpanSink spans(out);
+    assemble::SpanSink spans(out);
     impl_->matcher.FindAll(automaton, text, from, to, *scratch, spans, max_matches);
   };
   assemble::AssembleOptions assemble_options;

@@ -11,6 +11,7 @@
 #include "runtime/engine/matcher.h"
 #include "runtime/explain/reach.h"
 #include "runtime/report/assemble.h"
+#include "runtime/report/match_sinks.h"
 #include "runtime/text.h"
 
 namespace rptc::rt::explain {
@@ -84,37 +85,6 @@ std::string Number(double d) {
   return fmt::format("{}", d);
 }
 
-class TableSink : public MatchSink {
- public:
-  TableSink(const Program& program, assemble::MatchTable& table)
-      : program_(program), table_(table) {}
-  void OnMatch(const Match& m) override {
-    assemble::MatchRecord r;
-    r.automaton = m.automaton;
-    r.begin = m.begin;
-    r.end = m.end;
-    r.slot_base = static_cast<uint32_t>(table_.slots.size());
-    uint32_t n = program_.automata[m.automaton].num_slots;
-    for (uint32_t i = 0; i < n; ++i) {
-      table_.slots.push_back(i < m.slots.size() ? m.slots[i] : kNoPos);
-    }
-    table_.matches.push_back(r);
-  }
-
- private:
-  const Program& program_;
-  assemble::MatchTable& table_;
-};
-
-class SpanSink : public MatchSink {
- public:
-  explicit SpanSink(std::vector<Span>& out) : out_(out) {}
-  void OnMatch(const Match& m) override { out_.push_back({m.begin, m.end}); }
-
- private:
-  std::vector<Span>& out_;
-};
-
 // Everything one explanation needs about the document.
 class Session {
  public:
@@ -132,12 +102,12 @@ class Session {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
     scratch_ = matcher_.NewScratch();
-    TableSink sink(program, table_);
+    assemble::TableSink sink(program, table_, /*captured=*/true);
     matcher_.Scan(text_, *scratch_, sink);
     table_.Index(program.automata.size());
     find_all_ = [this](uint32_t automaton, uint32_t from, uint32_t to, uint32_t max_matches,
                        std::vector<Span>& out) {
-      SpanSink spans(out);
+      assemble::SpanSink spans(out);
       matcher_.FindAll(automaton, text_, from, to, *scratch_, spans, max_matches);
     };
     assembled_ = assemble::Assemble(program, text_, table_, find_all_, {});
