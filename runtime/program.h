@@ -32,8 +32,7 @@ enum class Op : uint8_t {
                // in one instruction instead of a split and two ranges (29% of a large template)
 };
 
-// The instructions that consume a byte, and whether they accept `byte` (0-255).
-inline bool IsByteOp(Op op) { return op == Op::kByteRange || op == Op::kBytePair; }
+// Whether a byte-consuming instruction (kByteRange or kBytePair) accepts `byte` (0-255).
 inline bool AcceptsByte(Op op, uint8_t lo, uint8_t hi, int byte) {
   return op == Op::kBytePair ? (byte == lo || byte == hi) : (lo <= byte && byte <= hi);
 }
