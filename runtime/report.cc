@@ -10,12 +10,13 @@
 #include "runtime/engine/matcher.h"
 #include "runtime/report/assemble.h"
 #include "runtime/report/match_sinks.h"
+#include "runtime/report/scan_plan.h"
 #include "runtime/text.h"
 
 namespace rptc::rt {
 
 struct Extractor::Impl {
-  explicit Impl(const Program& program) : matcher(program) {}
+  explicit Impl(const Program& program) : matcher(program), plan(program) {}
 
   // Scratch (thread lists, lazy-DFA caches) is reused across documents: a warm DFA cache is what
   // makes the second document fast. A small pool serves concurrent Extract calls, and a thread
@@ -43,6 +44,7 @@ struct Extractor::Impl {
     std::thread::id owner;  // the thread that used it last
   };
   Matcher matcher;
+  assemble::ScanPlan plan;
   std::mutex mu;
   std::vector<Pooled> pool;
 };
@@ -69,25 +71,32 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
   std::string_view text = norm.text;
 
   std::unique_ptr<Scratch> scratch = impl_->Acquire();
+  const Matcher& matcher = impl_->matcher;
   assemble::MatchTable table;
   assemble::TableSink sink(program, table, /*captured=*/false);
-  impl_->matcher.ScanSpans(text, *scratch, sink);
   table.capture = [&](uint32_t automaton, uint32_t begin, uint32_t end, uint32_t* slots) {
     const uint32_t n = program.automata[automaton].num_slots;
-    if (!impl_->matcher.Captures(automaton, text, begin, end, *scratch, {slots, n})) {
+    if (!matcher.Captures(automaton, text, begin, end, *scratch, {slots, n})) {
       std::fill(slots + 2, slots + n, kNoPos);  // cannot happen for a match the scan reported
     }
   };
-  table.Index(program.automata.size());
-
   assemble::FindAllFn find_all = [&](uint32_t automaton, uint32_t from, uint32_t to,
                                      uint32_t max_matches, std::vector<assemble::Span>& out) {
     assemble::SpanSink spans(out);
-    impl_->matcher.FindAll(automaton, text, from, to, *scratch, spans, max_matches);
+    matcher.FindAll(automaton, text, from, to, *scratch, spans, max_matches);
   };
+  // The scan in two phases (scan_plan.h): the structure, then each section's rules inside it.
+  matcher.FindHits(text, *scratch);
+  matcher.ScanSpansIn(text, impl_->plan.Structure(), *scratch, sink);
+  table.Index(program.automata.size());
   assemble::AssembleOptions assemble_options;
   assemble_options.whole_text_section = options.whole_text_section;
-  assemble::Assembled a = assemble::Assemble(program, text, table, find_all, assemble_options);
+  std::vector<assemble::SectionRegion> sections = assemble::ResolveSections(
+      program, static_cast<uint32_t>(text.size()), table, find_all, assemble_options);
+  matcher.ScanSpansIn(text, impl_->plan.InSections(sections), *scratch, sink);
+  table.Index(program.automata.size());
+  assemble::Assembled a =
+      assemble::Assemble(program, text, table, std::move(sections), find_all);
   impl_->Release(std::move(scratch));
 
   // Everything below maps normalised spans back to the original bytes.

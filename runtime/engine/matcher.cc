@@ -201,60 +201,105 @@ bool Matcher::Captures(uint32_t r, std::string_view text, uint32_t begin, uint32
   return true;
 }
 
-void Matcher::ScanImpl(std::string_view text, Scratch& sc, MatchSink& sink, bool captures) const {
-  Prepare(sc);
+void Matcher::CheckTextSize(std::string_view text) const {
   if (text.size() >= kNoPos) {
     std::fprintf(stderr, "rptc: Matcher::Scan: text of %zu bytes exceeds the 4 GiB limit\n",
                  text.size());
     std::abort();
   }
+}
+
+void Matcher::ScanImpl(std::string_view text, Scratch& sc, MatchSink& sink, bool captures) const {
+  Prepare(sc);
+  CheckTextSize(text);
+  FindHitsImpl(text, sc);
+  VerifyHits(text, {}, sc, sink, captures);
+}
+
+void Matcher::FindHits(std::string_view text, Scratch& sc) const {
+  Prepare(sc);
+  CheckTextSize(text);
+  FindHitsImpl(text, sc);
+}
+
+void Matcher::ScanSpansIn(std::string_view text, std::span<const ScanScope> scopes, Scratch& sc,
+                          MatchSink& sink) const {
+  Prepare(sc);
+  CheckTextSize(text);
+  if (scopes.size() != prepared_.num_automata()) {
+    std::fprintf(stderr, "rptc: Matcher::ScanSpansIn: %zu scopes for %u automata\n",
+                 scopes.size(), prepared_.num_automata());
+    std::abort();
+  }
+  VerifyHits(text, scopes, sc, sink, /*captures=*/false);
+}
+
+void Matcher::FindHitsImpl(std::string_view text, Scratch& sc) const {
+  sc.hits_.clear();
+  prefilter_.Scan(text, sc.hits_);
+  sc.hits_seen_ += sc.hits_.size();
+}
+
+void Matcher::VerifyHits(std::string_view text, std::span<const ScanScope> scopes, Scratch& sc,
+                         MatchSink& sink, bool captures) const {
   const uint32_t n = static_cast<uint32_t>(text.size());
-  std::vector<uint64_t>& hits = sc.hits_;
-  hits.clear();
-  prefilter_.Scan(text, hits);
-  sc.hits_seen_ += hits.size();
+  const bool scoped = !scopes.empty();
   // One (automaton, start) job per hit and automaton its literal anchors, sorted by automaton and
   // then start: each automaton sees its hits in start order, as note [anchored scan] needs, and
-  // its verifications run back to back, while its DFA cache is hot.
+  // its verifications run back to back, while its DFA cache is hot. In a scoped scan a hit can
+  // only matter if a match holding it starts in the scope: x in [begin, end + max_before).
   std::vector<uint64_t>& jobs = sc.jobs_;
   jobs.clear();
-  for (const uint64_t key : hits) {
+  for (const uint64_t key : sc.hits_) {
     const uint32_t x = internal::Prefilter::HitStart(key);
     const uint32_t literal = internal::Prefilter::HitLiteral(key);
     for (uint32_t j = hit_begin_[literal]; j < hit_begin_[literal + 1]; ++j) {
-      jobs.push_back((uint64_t{hit_automata_[j]} << 32) | x);
+      const uint32_t r = hit_automata_[j];
+      if (scoped && (x < scopes[r].begin ||
+                     x >= uint64_t{scopes[r].end} + prepared_.automaton(r).max_before)) {
+        continue;
+      }
+      jobs.push_back((uint64_t{r} << 32) | x);
     }
   }
   std::sort(jobs.begin(), jobs.end());
 
   uint32_t r = kNoPos;
-  uint32_t next_start = 0;
+  uint32_t next_start = 0, last_start = kNoPos;
   for (const uint64_t job : jobs) {
     if (job >> 32 != r) {
       r = static_cast<uint32_t>(job >> 32);
-      next_start = 0;
+      next_start = scoped ? scopes[r].begin : 0;
+      last_start = scoped ? scopes[r].end : kNoPos;
     }
     const uint32_t x = static_cast<uint32_t>(job);
-    if (next_start > x) continue;
+    if (next_start > x || next_start >= last_start) continue;
     const internal::PreparedAutomaton& a = prepared_.automaton(r);
     const uint32_t first = std::max(x > a.max_before ? x - a.max_before : 0, next_start);
     const uint32_t limit = static_cast<uint32_t>(std::min<uint64_t>(n, uint64_t{x} + a.max_width));
-    if (Find(r, text, {first, x, limit}, sc, captures)) {
+    // Starts past the scope are never wanted (finditer's next match there ends the scope).
+    if (Find(r, text, {first, std::min(x, last_start - 1), limit}, sc, captures)) {
       Report(r, sc, sink);
       next_start = std::max(sc.slots_[1], sc.slots_[0] + 1);
     } else {
       next_start = x + 1;
     }
   }
-  for (const uint32_t r : unanchored_) FindAllImpl(r, text, 0, n, sc, sink, UINT32_MAX, captures);
+  for (const uint32_t u : unanchored_) {
+    const ScanScope scope = scoped ? scopes[u] : ScanScope{};
+    if (scope.begin >= scope.end || scope.begin > n) continue;
+    FindAllImpl(u, text, scope.begin, n, sc, sink, UINT32_MAX, captures,
+                scope.end == kNoPos ? kNoPos : scope.end - 1);
+  }
 }
 
 void Matcher::FindAllImpl(uint32_t r, std::string_view text, uint32_t from, uint32_t to,
-                          Scratch& sc, MatchSink& sink, uint32_t max_matches,
-                          bool captures) const {
+                          Scratch& sc, MatchSink& sink, uint32_t max_matches, bool captures,
+                          uint32_t last_start) const {
+  const uint32_t last = std::min(to, last_start);
   uint32_t c = from;
   for (uint32_t found = 0;
-       found < max_matches && c <= to && Find(r, text, {c, to, to}, sc, captures);
+       found < max_matches && c <= last && Find(r, text, {c, last, to}, sc, captures);
        ++found) {
     Report(r, sc, sink);
     c = std::max(sc.slots_[1], sc.slots_[0] + 1);

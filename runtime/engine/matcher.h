@@ -71,6 +71,13 @@ CallbackSink<F> MakeSink(F f) {
   return CallbackSink<F>(std::move(f));
 }
 
+// Where one automaton's matches may start in a scoped scan (Matcher::ScanSpansIn): [begin, end).
+// The default is the whole text; begin >= end leaves the automaton out of the scan.
+struct ScanScope {
+  uint32_t begin = 0, end = kNoPos;
+  static constexpr ScanScope None() { return {kNoPos, 0}; }
+};
+
 struct MatcherOptions {
   bool use_dfa = true;                        // false: verify with the Pike VM alone (tests)
   bool use_bit_state = true;                  // false: captures from the Pike VM (tests)
@@ -106,6 +113,18 @@ class Matcher {
   // matches inside their rule's section, and on real reports most matches lie outside it, so
   // deferring saves most of the capture work (BitState over large automata).
   void ScanSpans(std::string_view text, Scratch& scratch, MatchSink& sink) const;
+
+  // A scan in phases, for assembly that learns from the first phase where the rest may match
+  // (the sections, then each section's rules inside it only; runtime/report/scan_plan.h).
+  // FindHits runs the prefilter over `text` once and keeps its hits in the scratch. Each
+  // ScanSpansIn then verifies those hits (the same text, unchanged since FindHits) for automaton r
+  // only where a match can start inside scopes[r], which has one entry per automaton. Within its
+  // scope an automaton's matches are finditer's over the text from scopes[r].begin, up to the
+  // first one that starts at or after scopes[r].end: a match starting before the scope never
+  // hides one inside it.
+  void FindHits(std::string_view text, Scratch& scratch) const;
+  void ScanSpansIn(std::string_view text, std::span<const ScanScope> scopes, Scratch& scratch,
+                   MatchSink& sink) const;
 
   // The capture slots of a match [begin, end) of `automaton` that Scan or ScanSpans reported:
   // writes min(slots.size(), num_slots) slots and returns true; false if [begin, end) is not
@@ -148,10 +167,16 @@ class Matcher {
   bool Find(uint32_t automaton, std::string_view text, internal::Window window, Scratch& scratch,
             bool captures = true) const;
   void ScanImpl(std::string_view text, Scratch& scratch, MatchSink& sink, bool captures) const;
+  void CheckTextSize(std::string_view text) const;
+  void FindHitsImpl(std::string_view text, Scratch& scratch) const;
+  // Verifies the scratch's hits; `scopes` empty means every automaton over the whole text.
+  void VerifyHits(std::string_view text, std::span<const ScanScope> scopes, Scratch& scratch,
+                  MatchSink& sink, bool captures) const;
   void Report(uint32_t automaton, Scratch& scratch, MatchSink& sink) const;
+  // Matches start in [from, min(last_start, to)] and end by `to`.
   void FindAllImpl(uint32_t automaton, std::string_view text, uint32_t from, uint32_t to,
                    Scratch& scratch, MatchSink& sink, uint32_t max_matches,
-                   bool captures = true) const;
+                   bool captures = true, uint32_t last_start = kNoPos) const;
 
   const Program& program_;
   const MatcherOptions options_;

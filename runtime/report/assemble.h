@@ -108,6 +108,9 @@ struct AssembleOptions {
 
 Assembled Assemble(const Program& program, std::string_view text, const MatchTable& table,
                    const FindAllFn& find_all, const AssembleOptions& options);
+// The same with the sections already resolved (a scan in phases resolves them first).
+Assembled Assemble(const Program& program, std::string_view text, const MatchTable& table,
+                   std::vector<SectionRegion> sections, const FindAllFn& find_all);
 
 // Looks a normalised phrase up in a lexicon; returns the key index or kNoPos.
 uint32_t LookupKey(const Lexicon& lexicon, std::string_view phrase);

@@ -154,6 +154,42 @@ void CompareScan(const Program& program, const std::vector<const Matcher*>& matc
   }
 }
 
+// A scoped scan (FindHits, then ScanSpansIn) gives each automaton finditer's matches over the
+// text from its scope's begin, up to the first one that starts at or after the scope's end.
+void CompareScopedScan(const Program& program, const std::vector<const Matcher*>& matchers,
+                       const std::vector<Scratch*>& scratches, const std::string& text,
+                       RandomPatterns& gen) {
+  ReferenceMatcher ref(program);
+  const auto n = static_cast<uint32_t>(text.size());
+  std::vector<ScanScope> scopes;
+  std::vector<RefMatch> expected;
+  for (uint32_t r = 0; r < program.automata.size(); ++r) {
+    ScanScope scope;
+    switch (gen.Below(4)) {
+      case 0: break;  // the whole text
+      case 1: scope = ScanScope::None(); break;
+      default:
+        scope.begin = gen.Below(n + 1);
+        scope.end = scope.begin + gen.Below(n - scope.begin + 2);
+    }
+    scopes.push_back(scope);
+    if (scope.begin >= scope.end) continue;
+    for (RefMatch& m : ref.FindAll(r, text, scope.begin, n)) {
+      if (m.begin >= scope.end) break;
+      for (size_t k = 2; k < m.slots.size(); ++k) m.slots[k] = kNoPos;
+      expected.push_back(std::move(m));
+    }
+  }
+  expected = Sorted(std::move(expected));
+  for (size_t i = 0; i < matchers.size(); ++i) {
+    CAPTURE(i);
+    CollectingSink sink;
+    matchers[i]->FindHits(text, *scratches[i]);
+    matchers[i]->ScanSpansIn(text, scopes, *scratches[i], sink);
+    CHECK(Sorted(std::move(sink.matches)) == expected);
+  }
+}
+
 void CompareMatchAtAndFindAll(const Program& program, const std::vector<const Matcher*>& matchers,
                               const std::vector<Scratch*>& scratches, const std::string& text,
                               RandomPatterns& gen) {
@@ -216,6 +252,7 @@ TEST_SUITE("engine") {
         CAPTURE(Escape(text));
         CompareScan(program, matchers, scratches, text);
         if (t < 3) CompareMatchAtAndFindAll(program, matchers, scratches, text, gen);
+        if (t < 6) CompareScopedScan(program, matchers, scratches, text, gen);
       }
     }
   }

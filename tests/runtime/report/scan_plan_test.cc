@@ -1,0 +1,118 @@
+// The scan in two phases (runtime/report/scan_plan.h): where each automaton is scanned, and what
+// that means for a report.
+#include "runtime/report/scan_plan.h"
+
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+
+#include "compiler/compiler.h"
+#include "runtime/report.h"
+
+namespace rptc {
+namespace {
+
+// A document-level field, a section with a field and a list, and a second section.
+const char* kTemplate = R"rpt(
+pattern marker = "(" [一二三] ")"
+field year: year = @value:year "年工作报告"
+section review { begin "回顾"
+  field gdp: money = "生产总值" @value:money
+}
+section plan { begin "安排"
+  field gdp_growth: percent = "增长" @value:percent
+  list items = marker title until "。"
+}
+)rpt";
+
+std::unique_ptr<rt::Program> Compile(const char* text) {
+  CompileResult r = CompileText("t.rpt", text);
+  for (const Diagnostic& d : r.diagnostics.all()) {
+    if (d.severity == Severity::kError) FAIL_CHECK(d.message);
+  }
+  REQUIRE(r.program);
+  return std::make_unique<rt::Program>(std::move(*r.program));
+}
+
+bool Whole(const rt::ScanScope& s) { return s.begin == 0 && s.end == rt::kNoPos; }
+bool Left(const rt::ScanScope& s) { return s.begin >= s.end; }
+
+TEST_SUITE("report") {
+
+TEST_CASE("the structure phase scans section begins and document-level rules over the text") {
+  std::unique_ptr<rt::Program> p = Compile(kTemplate);
+  rt::assemble::ScanPlan plan(*p);
+  const auto& scopes = plan.Structure();
+  REQUIRE(scopes.size() == p->automata.size());
+  for (const rt::Section& s : p->sections) {
+    for (uint32_t a : s.begin_automata) CHECK(Whole(scopes[a]));
+  }
+  for (const rt::Rule& r : p->rules) {
+    const bool document_level = p->fields[r.field].section == rt::kNoPos;
+    CHECK(Whole(scopes[r.automaton]) == document_level);
+    CHECK(Left(scopes[r.automaton]) == !document_level);
+  }
+  CHECK(Left(scopes[p->lists[0].marker_automaton]));
+}
+
+TEST_CASE("the section phase scans each section's rules and lists inside it only") {
+  std::unique_ptr<rt::Program> p = Compile(kTemplate);
+  rt::assemble::ScanPlan plan(*p);
+  std::vector<rt::assemble::SectionRegion> sections(2);
+  sections[0].present = false;
+  sections[1].present = true;
+  sections[1].span = {10, 20};
+  const std::vector<rt::ScanScope> scopes = plan.InSections(sections);
+  for (const rt::Rule& r : p->rules) {
+    const uint32_t s = p->fields[r.field].section;
+    if (s == 1) {
+      CHECK(scopes[r.automaton].begin == 10);
+      CHECK(scopes[r.automaton].end == 20);
+    } else {
+      CHECK(Left(scopes[r.automaton]));  // absent section, or done in the structure phase
+    }
+  }
+  CHECK(scopes[p->lists[0].marker_automaton].begin == 10);
+  CHECK(scopes[p->lists[0].marker_automaton].end == 20);
+}
+
+TEST_CASE("a match that starts before its section never hides one inside it") {
+  // "增长" before "安排" starts a match of the plan's rule that runs into the section; scanned
+  // over the whole text it would hide the one at "增长8%" inside. Each section's rules are
+  // scanned inside it, so the value is found.
+  std::unique_ptr<rt::Program> p = Compile(R"rpt(
+section plan { begin "安排"
+  field gdp_growth: percent = "增长" gap(0..8) @value:percent
+}
+)rpt");
+  rt::Extractor extractor(std::make_shared<const rt::Program>(*p));
+  rt::Report report = extractor.Extract("增长安排增长8%。", "doc.txt");
+  REQUIRE(report.sections.size() == 1);
+  REQUIRE(report.sections[0].present);
+  REQUIRE(report.sections[0].values.size() == 1);
+  CHECK(report.sections[0].values[0].value.number == doctest::Approx(8));
+  CHECK(report.sections[0].values[0].where.begin == std::string("增长安排增长").size());
+}
+
+TEST_CASE("document-level and section values come from the same two-phase scan") {
+  std::unique_ptr<rt::Program> p = Compile(kTemplate);
+  rt::Extractor extractor(std::make_shared<const rt::Program>(*p));
+  rt::Report report = extractor.Extract(
+      "2021年工作报告\n回顾:生产总值431.8亿元。\n安排:(一)抓产业。生产总值增长7%。\n",
+      "doc.txt");
+  REQUIRE(report.document_level.values.size() == 1);
+  CHECK(report.document_level.values[0].value.number == doctest::Approx(2021));
+  REQUIRE(report.sections.size() == 2);
+  REQUIRE(report.sections[0].values.size() == 1);
+  CHECK(report.sections[0].values[0].value.number == doctest::Approx(431.8e8));
+  REQUIRE(report.sections[1].values.size() == 1);
+  CHECK(report.sections[1].values[0].value.number == doctest::Approx(7));
+  REQUIRE(report.sections[1].lists.size() == 1);
+  CHECK(report.sections[1].lists[0].items.size() == 1);
+}
+
+}  // TEST_SUITE
+
+}  // namespace
+}  // namespace rptc
