@@ -33,6 +33,7 @@ KW_TEST           : 'test';
 KW_BEGIN          : 'begin';
 KW_END            : 'end';
 KW_BEFORE         : 'before';
+KW_EXCLUDE        : 'exclude';
 KW_FIRST          : 'first';
 KW_LAST           : 'last';
 KW_ONE            : 'one';

@@ -64,6 +64,7 @@ sectionDecl : KW_SECTION identifier STRING? LBRACE sectionItem* RBRACE ;
 sectionItem
   : beginClause
   | endClause
+  | excludeClause
   | declaration
   | SEMI
   ;
@@ -74,6 +75,9 @@ endClause
   : KW_END KW_BEFORE dottedName (COMMA dottedName)*  # endBefore
   | KW_END pattern                                   # endPattern
   ;
+
+// Text where none of the section's fields or lists is read (the clause a decoy figure stands in).
+excludeClause : KW_EXCLUDE pattern ;
 
 fieldDecl : KW_FIELD namePart COLON typeRef fieldModifier* fieldRule+ ;
 
@@ -181,7 +185,7 @@ softKeyword
 
 reservedWord
   : KW_TEMPLATE | KW_IMPORT | KW_LEXICON | KW_PATTERN | KW_SECTION | KW_FIELD | KW_LIST | KW_FOR
-  | KW_REQUIRE | KW_CHECK | KW_ORDER | KW_TEST | KW_BEGIN | KW_END | KW_BEFORE | KW_FIRST
-  | KW_LAST | KW_PRIORITY | KW_TITLE | KW_ANY | KW_GAP | KW_LINE_START | KW_PARA_START
+  | KW_REQUIRE | KW_CHECK | KW_ORDER | KW_TEST | KW_BEGIN | KW_END | KW_BEFORE | KW_EXCLUDE
+  | KW_FIRST | KW_LAST | KW_PRIORITY | KW_TITLE | KW_ANY | KW_GAP | KW_LINE_START | KW_PARA_START
   | KW_SENTENCE_START | KW_CLAUSE_START | KW_BOUNDARY
   ;

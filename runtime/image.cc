@@ -614,6 +614,9 @@ class Validator {
       Index("section", i, "parent section", s.parent, n, /*optional=*/true);
       for (uint32_t a : s.begin_automata) Index("section", i, "automaton", a, p_.automata.size());
       for (uint32_t a : s.end_automata) Index("section", i, "automaton", a, p_.automata.size());
+      for (uint32_t a : s.exclude_automata) {
+        Index("section", i, "exclude automaton", a, p_.automata.size());
+      }
       for (uint32_t b : s.end_before) Index("section", i, "section", b, n);
     }
     if (!ok()) return;

@@ -138,9 +138,12 @@ struct Section {
   std::vector<uint32_t> end_automata;     // the section ends at the first match after its
                                           // heading (searched in the region, not scanned)
   std::vector<uint32_t> end_before;       // ...or where one of these sibling sections begins
+  // Matches of these (inside the section) are spans where no rule or list marker of the section
+  // may start: the scan resumes after them (runtime/report/scan_plan.h).
+  std::vector<uint32_t> exclude_automata;
   std::string doc;
   template <class Ar> void Serialize(Ar& ar) {
-    ar(name, parent, begin_automata, begin_last, end_automata, end_before, doc);
+    ar(name, parent, begin_automata, begin_last, end_automata, end_before, exclude_automata, doc);
   }
 };
 
@@ -177,7 +180,7 @@ struct Constraint {
 };
 
 struct Program {
-  static constexpr uint32_t kFormatVersion = 2;
+  static constexpr uint32_t kFormatVersion = 3;
 
   // Header.
   std::string template_name;

@@ -85,7 +85,8 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
     assemble::SpanSink spans(out);
     matcher.FindAll(automaton, text, from, to, *scratch, spans, max_matches);
   };
-  // The scan in two phases (scan_plan.h): the structure, then each section's rules inside it.
+  // The scan in phases (scan_plan.h): the structure, then each section's exclude patterns, then
+  // its rules and lists inside it, outside the excluded spans.
   matcher.FindHits(text, *scratch);
   matcher.ScanSpansIn(text, impl_->plan.Structure(), *scratch, sink);
   table.Index(program.automata.size());
@@ -93,7 +94,13 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
   assemble_options.whole_text_section = options.whole_text_section;
   std::vector<assemble::SectionRegion> sections = assemble::ResolveSections(
       program, static_cast<uint32_t>(text.size()), table, find_all, assemble_options);
-  matcher.ScanSpansIn(text, impl_->plan.InSections(sections), *scratch, sink);
+  const assemble::ScanPlan& plan = impl_->plan;
+  if (plan.has_excludes()) {
+    matcher.ScanSpansIn(text, plan.Excludes(sections), *scratch, sink);
+    table.Index(program.automata.size());
+  }
+  const std::vector<std::vector<SkipSpan>> skips = plan.SkipSpans(program, table, sections);
+  matcher.ScanSpansIn(text, plan.InSections(sections, skips), *scratch, sink);
   table.Index(program.automata.size());
   assemble::Assembled a =
       assemble::Assemble(program, text, table, std::move(sections), find_all);

@@ -255,6 +255,13 @@ struct SectionBoundary {
   Comments comments;  // for `rptc fmt`
 };
 
+// `exclude PATTERN`: spans of the section where its rules and lists find nothing.
+struct SectionExclude {
+  SourceSpan span;
+  Pattern pattern;
+  Comments comments;  // for `rptc fmt`
+};
+
 enum class BeginPolicy { kFirst, kLast };
 
 struct Section {
@@ -264,6 +271,7 @@ struct Section {
   std::optional<Pattern> begin;
   BeginPolicy begin_policy = BeginPolicy::kFirst;
   std::vector<SectionBoundary> ends;
+  std::vector<SectionExclude> excludes;
   std::vector<Item> items;
   std::string doc;
   Comments comments;  // for `rptc fmt`

@@ -611,6 +611,13 @@ class Formatter {
       Trailing(e, end.comments);
       Append(inner, e, 0);
     }
+    for (const ast::SectionExclude& exclude : s.excludes) {
+      Printed e;
+      Leading(e, exclude.comments, "");
+      e.body = Fill("exclude ", UnitsOf(exclude.pattern), indent + 2);
+      Trailing(e, exclude.comments);
+      Append(inner, e, 0);
+    }
     if (!s.items.empty()) {
       if (!inner.empty()) inner.push_back("");
       std::vector<std::string> items;
@@ -960,6 +967,9 @@ class Dumper {
       } else {
         Put(" (end ", Pattern(end.pattern), ")");
       }
+    }
+    for (const ast::SectionExclude& exclude : s.excludes) {
+      Put(" (exclude ", Pattern(exclude.pattern), ")");
     }
     Items(s.items, depth + 1);
     out_ += ")";

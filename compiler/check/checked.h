@@ -40,6 +40,7 @@ struct SectionDef {
   std::optional<ast::Pattern> begin;  // resolved
   bool begin_last = false;
   std::vector<ast::Pattern> ends;     // resolved
+  std::vector<ast::Pattern> excludes;  // resolved
   std::vector<uint32_t> end_before;   // section indices
   std::string doc;
   SourceSpan span;

@@ -35,6 +35,7 @@ class WrittenPatternChecker {
         for (const ast::SectionBoundary& end : sec->ends) {
           if (end.kind == ast::SectionBoundary::Kind::kPattern) Top(end.pattern);
         }
+        for (const ast::SectionExclude& exclude : sec->excludes) Top(exclude.pattern);
         Items(sec->items);
       } else if (const auto* field = std::get_if<ast::Field>(&item.node)) {
         for (const ast::Rule& rule : field->rules) Top(rule.pattern);

@@ -21,6 +21,9 @@ class RuleChecker {
       for (const ast::Pattern& end : section.ends) {
         NotEmpty(end, fmt::format("an end pattern of section '{}'", section.name));
       }
+      for (const ast::Pattern& exclude : section.excludes) {
+        NotEmpty(exclude, fmt::format("an exclude pattern of section '{}'", section.name));
+      }
     }
     for (const ListDef& list : ctx_.out.lists) {
       NotEmpty(list.marker, fmt::format("the marker of list '{}'", list.name));

@@ -156,6 +156,9 @@ class Builder {
         }
       }
     }
+    for (const ast::SectionExclude& exclude : sec.excludes) {
+      def.excludes.push_back(ResolvePattern(ctx_, module_, exclude.pattern, none));
+    }
     def.doc = sec.doc;
     def.span = sec.span;
     ctx_.out.sections.push_back(std::move(def));

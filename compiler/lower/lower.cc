@@ -147,6 +147,13 @@ class Lowering {
           out.end_automata.push_back(*id);
         }
       }
+      for (const ast::Pattern& exclude : s.excludes) {
+        if (auto id = ScannedAutomaton(exclude, exclude.span,
+                                       fmt::format("an exclude pattern of section '{}'", s.name),
+                                       nullptr)) {
+          out.exclude_automata.push_back(*id);
+        }
+      }
       out.end_before = s.end_before;
       program_.sections.push_back(std::move(out));
     }

@@ -266,43 +266,68 @@ void Matcher::VerifyHits(std::string_view text, std::span<const ScanScope> scope
 
   uint32_t r = kNoPos;
   uint32_t next_start = 0, last_start = kNoPos;
+  std::span<const SkipSpan> skip;
+  size_t k = 0;  // skip[k] is the first skip span that ends after next_start
   for (const uint64_t job : jobs) {
     if (job >> 32 != r) {
       r = static_cast<uint32_t>(job >> 32);
       next_start = scoped ? scopes[r].begin : 0;
       last_start = scoped ? scopes[r].end : kNoPos;
+      skip = scoped ? scopes[r].skip : std::span<const SkipSpan>();
+      k = 0;
     }
     const uint32_t x = static_cast<uint32_t>(job);
-    if (next_start > x || next_start >= last_start) continue;
     const internal::PreparedAutomaton& a = prepared_.automaton(r);
-    const uint32_t first = std::max(x > a.max_before ? x - a.max_before : 0, next_start);
     const uint32_t limit = static_cast<uint32_t>(std::min<uint64_t>(n, uint64_t{x} + a.max_width));
     // Starts past the scope are never wanted (finditer's next match there ends the scope).
-    if (Find(r, text, {first, std::min(x, last_start - 1), limit}, sc, captures)) {
+    const uint32_t last = std::min(x, last_start - 1);
+    while (true) {
+      next_start = SkipFrom(skip, k, next_start);
+      if (next_start > x || next_start >= last_start) break;
+      const uint32_t first = std::max(x > a.max_before ? x - a.max_before : 0, next_start);
+      if (!Find(r, text, {first, last, limit}, sc, captures)) {
+        next_start = x + 1;
+        break;
+      }
+      const uint32_t b = sc.slots_[0];
+      if (SkipFrom(skip, k, b) != b) {  // it starts inside a skip span: resume past the span
+        next_start = b;
+        continue;
+      }
       Report(r, sc, sink);
-      next_start = std::max(sc.slots_[1], sc.slots_[0] + 1);
-    } else {
-      next_start = x + 1;
+      next_start = std::max(sc.slots_[1], b + 1);
+      break;
     }
   }
   for (const uint32_t u : unanchored_) {
     const ScanScope scope = scoped ? scopes[u] : ScanScope{};
     if (scope.begin >= scope.end || scope.begin > n) continue;
     FindAllImpl(u, text, scope.begin, n, sc, sink, UINT32_MAX, captures,
-                scope.end == kNoPos ? kNoPos : scope.end - 1);
+                scope.end == kNoPos ? kNoPos : scope.end - 1, scope.skip);
   }
+}
+
+uint32_t Matcher::SkipFrom(std::span<const SkipSpan> skip, size_t& k, uint32_t pos) {
+  while (k < skip.size() && skip[k].second <= pos) ++k;
+  return k < skip.size() && skip[k].first <= pos ? skip[k].second : pos;
 }
 
 void Matcher::FindAllImpl(uint32_t r, std::string_view text, uint32_t from, uint32_t to,
                           Scratch& sc, MatchSink& sink, uint32_t max_matches, bool captures,
-                          uint32_t last_start) const {
+                          uint32_t last_start, std::span<const SkipSpan> skip) const {
   const uint32_t last = std::min(to, last_start);
-  uint32_t c = from;
+  size_t k = 0;
+  uint32_t c = SkipFrom(skip, k, from);
   for (uint32_t found = 0;
-       found < max_matches && c <= last && Find(r, text, {c, last, to}, sc, captures);
-       ++found) {
+       found < max_matches && c <= last && Find(r, text, {c, last, to}, sc, captures);) {
+    const uint32_t b = sc.slots_[0];
+    if (SkipFrom(skip, k, b) != b) {
+      c = SkipFrom(skip, k, b);
+      continue;
+    }
     Report(r, sc, sink);
-    c = std::max(sc.slots_[1], sc.slots_[0] + 1);
+    ++found;
+    c = SkipFrom(skip, k, std::max(sc.slots_[1], b + 1));
   }
 }
 

@@ -71,11 +71,16 @@ CallbackSink<F> MakeSink(F f) {
   return CallbackSink<F>(std::move(f));
 }
 
-// Where one automaton's matches may start in a scoped scan (Matcher::ScanSpansIn): [begin, end).
-// The default is the whole text; begin >= end leaves the automaton out of the scan.
+// A span [first, second) of text where no match may start (Matcher::ScanSpansIn).
+using SkipSpan = std::pair<uint32_t, uint32_t>;
+
+// Where one automaton's matches may start in a scoped scan (Matcher::ScanSpansIn): [begin, end),
+// outside the `skip` spans (sorted, disjoint, non-empty; they must outlive the scan). The default
+// is the whole text; begin >= end leaves the automaton out of the scan.
 struct ScanScope {
   uint32_t begin = 0, end = kNoPos;
-  static constexpr ScanScope None() { return {kNoPos, 0}; }
+  std::span<const SkipSpan> skip;
+  static constexpr ScanScope None() { return {kNoPos, 0, {}}; }
 };
 
 struct MatcherOptions {
@@ -120,8 +125,9 @@ class Matcher {
   // ScanSpansIn then verifies those hits (the same text, unchanged since FindHits) for automaton r
   // only where a match can start inside scopes[r], which has one entry per automaton. Within its
   // scope an automaton's matches are finditer's over the text from scopes[r].begin, up to the
-  // first one that starts at or after scopes[r].end: a match starting before the scope never
-  // hides one inside it.
+  // first one that starts at or after scopes[r].end, where a match that would start inside a
+  // skip span is not taken and the search resumes at the span's end: a match starting before the
+  // scope never hides one inside it, and a skipped span hides none after it.
   void FindHits(std::string_view text, Scratch& scratch) const;
   void ScanSpansIn(std::string_view text, std::span<const ScanScope> scopes, Scratch& scratch,
                    MatchSink& sink) const;
@@ -168,15 +174,19 @@ class Matcher {
             bool captures = true) const;
   void ScanImpl(std::string_view text, Scratch& scratch, MatchSink& sink, bool captures) const;
   void CheckTextSize(std::string_view text) const;
+  // `pos`, or the end of the skip span that holds it; k is the caller's cursor into `skip`, for
+  // positions that never decrease.
+  static uint32_t SkipFrom(std::span<const SkipSpan> skip, size_t& k, uint32_t pos);
   void FindHitsImpl(std::string_view text, Scratch& scratch) const;
   // Verifies the scratch's hits; `scopes` empty means every automaton over the whole text.
   void VerifyHits(std::string_view text, std::span<const ScanScope> scopes, Scratch& scratch,
                   MatchSink& sink, bool captures) const;
   void Report(uint32_t automaton, Scratch& scratch, MatchSink& sink) const;
-  // Matches start in [from, min(last_start, to)] and end by `to`.
+  // Matches start in [from, min(last_start, to)], outside `skip`, and end by `to`.
   void FindAllImpl(uint32_t automaton, std::string_view text, uint32_t from, uint32_t to,
                    Scratch& scratch, MatchSink& sink, uint32_t max_matches,
-                   bool captures = true, uint32_t last_start = kNoPos) const;
+                   bool captures = true, uint32_t last_start = kNoPos,
+                   std::span<const SkipSpan> skip = {}) const;
 
   const Program& program_;
   const MatcherOptions options_;

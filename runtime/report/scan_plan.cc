@@ -1,6 +1,8 @@
 // ScanPlan; see scan_plan.h. Tested by tests/runtime/report/scan_plan_test.cc.
 #include "runtime/report/scan_plan.h"
 
+#include <algorithm>
+
 namespace rptc::rt::assemble {
 
 ScanPlan::ScanPlan(const Program& program) {
@@ -22,20 +24,71 @@ ScanPlan::ScanPlan(const Program& program) {
     use(rule.automaton, field < program.fields.size() ? program.fields[field].section : kNoPos);
   }
   for (const List& list : program.lists) use(list.marker_automaton, list.section);
+  is_exclude_.assign(n, 0);
+  for (uint32_t s = 0; s < program.sections.size(); ++s) {
+    for (uint32_t a : program.sections[s].exclude_automata) {
+      if (a >= n || section_of_[a] != kUnscanned) continue;  // shared with a rule: a rule
+      section_of_[a] = s;
+      is_exclude_[a] = 1;
+      has_excludes_ = true;
+    }
+  }
   structure_.assign(n, ScanScope::None());
   for (size_t a = 0; a < n; ++a) {
     if (section_of_[a] == kWholeText) structure_[a] = ScanScope{};
   }
 }
 
-std::vector<ScanScope> ScanPlan::InSections(const std::vector<SectionRegion>& sections) const {
+std::vector<ScanScope> ScanPlan::Excludes(const std::vector<SectionRegion>& sections) const {
   std::vector<ScanScope> scopes(section_of_.size(), ScanScope::None());
   for (size_t a = 0; a < section_of_.size(); ++a) {
     const uint32_t s = section_of_[a];
-    if (s == kUnscanned || s == kWholeText || s >= sections.size() || !sections[s].present) {
+    if (!is_exclude_[a] || s >= sections.size() || !sections[s].present) continue;
+    scopes[a] = {sections[s].span.begin, sections[s].span.end, {}};
+  }
+  return scopes;
+}
+
+std::vector<std::vector<SkipSpan>> ScanPlan::SkipSpans(
+    const Program& program, const MatchTable& table,
+    const std::vector<SectionRegion>& sections) const {
+  std::vector<std::vector<SkipSpan>> skips(program.sections.size());
+  for (uint32_t s = 0; s < program.sections.size() && s < sections.size(); ++s) {
+    std::vector<SkipSpan>& out = skips[s];
+    for (uint32_t a : program.sections[s].exclude_automata) {
+      if (a >= is_exclude_.size() || !is_exclude_[a] || a >= table.by_automaton.size()) continue;
+      for (uint32_t mi : table.by_automaton[a]) {
+        const MatchRecord& m = table.matches[mi];
+        if (m.begin < m.end) out.emplace_back(m.begin, m.end);
+      }
+    }
+    // Two exclude patterns may overlap: merge into disjoint spans.
+    std::sort(out.begin(), out.end());
+    size_t w = 0;
+    for (const SkipSpan& span : out) {
+      if (w > 0 && span.first <= out[w - 1].second) {
+        out[w - 1].second = std::max(out[w - 1].second, span.second);
+      } else {
+        out[w++] = span;
+      }
+    }
+    out.resize(w);
+  }
+  return skips;
+}
+
+std::vector<ScanScope> ScanPlan::InSections(const std::vector<SectionRegion>& sections,
+                                            const std::vector<std::vector<SkipSpan>>& skips) const {
+  std::vector<ScanScope> scopes(section_of_.size(), ScanScope::None());
+  for (size_t a = 0; a < section_of_.size(); ++a) {
+    const uint32_t s = section_of_[a];
+    if (s == kUnscanned || s == kWholeText || is_exclude_[a] || s >= sections.size() ||
+        !sections[s].present) {
       continue;
     }
-    scopes[a] = {sections[s].span.begin, sections[s].span.end};
+    scopes[a] = {sections[s].span.begin, sections[s].span.end,
+                 s < skips.size() ? std::span<const SkipSpan>(skips[s])
+                                  : std::span<const SkipSpan>()};
   }
   return scopes;
 }

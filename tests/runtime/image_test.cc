@@ -56,6 +56,7 @@ Program MakeProgram() {
   review.begin_automata = {0};
   review.begin_last = true;
   review.end_automata = {1};
+  review.exclude_automata = {1};
   review.doc = "the review";
   Section plan;
   plan.name = "plan";
@@ -164,6 +165,7 @@ void CheckEqual(const Program& a, const Program& b) {
     CHECK(x.begin_last == y.begin_last);
     CHECK(x.end_automata == y.end_automata);
     CHECK(x.end_before == y.end_before);
+    CHECK(x.exclude_automata == y.exclude_automata);
     CHECK(x.doc == y.doc);
   }
   REQUIRE(a.fields.size() == b.fields.size());
@@ -475,6 +477,9 @@ TEST_SUITE("image") {
     p = MakeProgram();
     p.sections[1].begin_automata = {3};
     CHECK(LoadErrorOfInvalid(p) == "section 1 names automaton 3 of 2");
+    p = MakeProgram();
+    p.sections[0].exclude_automata = {2};
+    CHECK(LoadErrorOfInvalid(p) == "section 0 names exclude automaton 2 of 2");
 
     p = MakeProgram();
     p.fields[0].section = 2;
@@ -531,6 +536,25 @@ TEST_SUITE("image") {
     CHECK(ValidateProgram(p, &error));
     const std::optional<Program> q = LoadImage(SaveImage(p), &error);
     CHECK(q.has_value());
+  }
+
+  TEST_CASE("Capture slots are checked the same way in a program without cycles") {
+    // MakeProgram loops (1 -> 2 -> 1); the compiler's programs do not, and take the one-pass
+    // check (runtime/post_order.h). The messages are the same.
+    Program p = MakeProgram();
+    p.insts[2].out = 3;  // 2: split(3, 3): no loop left
+    std::string error;
+    CHECK(ValidateProgram(p, &error));
+    p.insts[5].out1 = 4;  // slot 4 in an automaton with 4 slots
+    CHECK(LoadErrorOfInvalid(p) == "automaton 0 saves to slot 4 but has only 4 slots");
+    p.insts[5].out1 = 0xFFFFFFFFu;  // saturates instead of wrapping to slot 0
+    CHECK(LoadErrorOfInvalid(p) == "automaton 0 saves to slot 65536 but has only 4 slots");
+    p.insts[5].out1 = 3;
+    p.automata[1].start = 5;  // reaches the saves of slots 3 and 1 only
+    p.automata[1].num_slots = 4;
+    CHECK(ValidateProgram(p, &error));
+    p.automata[1].num_slots = 2;
+    CHECK(LoadErrorOfInvalid(p) == "automaton 1 saves to slot 3 but has only 2 slots");
   }
 
   TEST_CASE("A loop of instructions that consumes no input is rejected") {

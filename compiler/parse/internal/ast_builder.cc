@@ -313,6 +313,15 @@ ast::Section AstBuilder::BuildSection(P::SectionDeclContext* ctx) {
       BuildBeginClause(begin, section);
     } else if (first == P::KW_END) {
       section.ends.push_back(BuildEndClause(ChildAs<P::EndClauseContext>(item, 0)));
+    } else if (first == P::KW_EXCLUDE) {
+      auto* clause = ChildAs<P::ExcludeClauseContext>(item, 0);
+      ast::SectionExclude exclude;
+      Leading(clause, &exclude.comments, nullptr);
+      exclude.span = reporter_.SpanOf(clause);
+      exclude.pattern = BuildPattern(Need(clause->pattern()));
+      Inner(clause, &exclude.comments.before);
+      Trailing(clause, &exclude.comments);
+      section.excludes.push_back(std::move(exclude));
     } else {
       section.items.push_back(BuildDeclaration(ChildAs<P::DeclarationContext>(item, 0)));
     }

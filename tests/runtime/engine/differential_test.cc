@@ -155,13 +155,15 @@ void CompareScan(const Program& program, const std::vector<const Matcher*>& matc
 }
 
 // A scoped scan (FindHits, then ScanSpansIn) gives each automaton finditer's matches over the
-// text from its scope's begin, up to the first one that starts at or after the scope's end.
+// text from its scope's begin, up to the first one that starts at or after the scope's end, where
+// a start inside a skip span is not taken and the search resumes at the span's end.
 void CompareScopedScan(const Program& program, const std::vector<const Matcher*>& matchers,
                        const std::vector<Scratch*>& scratches, const std::string& text,
                        RandomPatterns& gen) {
   ReferenceMatcher ref(program);
   const auto n = static_cast<uint32_t>(text.size());
   std::vector<ScanScope> scopes;
+  std::vector<std::vector<SkipSpan>> skips(program.automata.size());
   std::vector<RefMatch> expected;
   for (uint32_t r = 0; r < program.automata.size(); ++r) {
     ScanScope scope;
@@ -172,12 +174,34 @@ void CompareScopedScan(const Program& program, const std::vector<const Matcher*>
         scope.begin = gen.Below(n + 1);
         scope.end = scope.begin + gen.Below(n - scope.begin + 2);
     }
+    // Random disjoint skip spans, sorted.
+    for (uint32_t at = gen.Below(4); at < n && gen.Below(3) != 0;) {
+      const uint32_t len = 1 + gen.Below(4);
+      skips[r].emplace_back(at, std::min(n, at + len));
+      at += len + 1 + gen.Below(5);
+    }
+    scope.skip = skips[r];
     scopes.push_back(scope);
     if (scope.begin >= scope.end) continue;
-    for (RefMatch& m : ref.FindAll(r, text, scope.begin, n)) {
-      if (m.begin >= scope.end) break;
-      for (size_t k = 2; k < m.slots.size(); ++k) m.slots[k] = kNoPos;
-      expected.push_back(std::move(m));
+    auto skipped = [&](uint32_t q) {
+      for (const SkipSpan& sp : skips[r]) {
+        if (sp.first <= q && q < sp.second) return sp.second;
+      }
+      return q;
+    };
+    for (uint32_t c = scope.begin; c <= n;) {
+      bool found = false;
+      for (uint32_t q = skipped(c); q <= n && q < scope.end; q = skipped(q + 1)) {
+        RefMatch m;
+        if (ref.MatchAt(r, text, q, n, &m)) {
+          for (size_t k = 2; k < m.slots.size(); ++k) m.slots[k] = kNoPos;
+          c = std::max(m.end, m.begin + 1);
+          expected.push_back(std::move(m));
+          found = true;
+          break;
+        }
+      }
+      if (!found) break;
     }
   }
   expected = Sorted(std::move(expected));

@@ -63,7 +63,8 @@ TEST_CASE("the section phase scans each section's rules and lists inside it only
   sections[0].present = false;
   sections[1].present = true;
   sections[1].span = {10, 20};
-  const std::vector<rt::ScanScope> scopes = plan.InSections(sections);
+  const std::vector<std::vector<rt::SkipSpan>> skips(2);
+  const std::vector<rt::ScanScope> scopes = plan.InSections(sections, skips);
   for (const rt::Rule& r : p->rules) {
     const uint32_t s = p->fields[r.field].section;
     if (s == 1) {
@@ -93,6 +94,58 @@ section plan { begin "安排"
   REQUIRE(report.sections[0].values.size() == 1);
   CHECK(report.sections[0].values[0].value.number == doctest::Approx(8));
   CHECK(report.sections[0].values[0].where.begin == std::string("增长安排增长").size());
+}
+
+TEST_CASE("a section's exclude pattern hides its spans from the section's rules and lists") {
+  // 去年 ... is a clause quoting last year: excluded, its figure is no target, and the rule
+  // resumes after it (the figure of the next clause is read). Outside the section the exclude
+  // pattern does nothing.
+  std::unique_ptr<rt::Program> p = Compile(R"rpt(
+pattern marker = "(" [一二三] ")"
+section plan { begin "目标"
+  exclude "去年" [^,。]{0,20}
+  field gdp_growth: percent many all = "增长" @value:percent
+  list items = marker title until "。"
+}
+)rpt");
+  REQUIRE(p->sections[0].exclude_automata.size() == 1);
+  rt::Extractor extractor(std::make_shared<const rt::Program>(*p));
+  rt::Report report = extractor.Extract(
+      "去年增长5%。目标:去年生产总值增长6%,今年增长7%,(一)抓产业。去年(二)抓改革。", "doc.txt");
+  REQUIRE(report.sections.size() == 1);
+  REQUIRE(report.sections[0].values.size() == 1);
+  CHECK(report.sections[0].values[0].value.number == doctest::Approx(7));
+  REQUIRE(report.sections[0].lists.size() == 1);
+  // "(二)" stands inside the excluded "去年(二)抓改革": not a marker.
+  CHECK(report.sections[0].lists[0].items.size() == 1);
+}
+
+TEST_CASE("overlapping exclude matches merge into disjoint skip spans") {
+  std::unique_ptr<rt::Program> p = Compile(R"rpt(
+section plan { begin "目标"
+  exclude "AB" | "EF"
+  exclude "BCD"
+  field x: number = "N" @value:number
+}
+)rpt");
+  rt::assemble::ScanPlan plan(*p);
+  REQUIRE(plan.has_excludes());
+  rt::assemble::MatchTable table;
+  const auto& excl = p->sections[0].exclude_automata;
+  REQUIRE(excl.size() == 2);
+  table.matches = {{excl[0], 2, 4, 0, true}, {excl[1], 3, 6, 0, true}, {excl[0], 8, 10, 0, true},
+                   {excl[1], 12, 12, 0, true}};
+  table.Index(p->automata.size());
+  std::vector<rt::assemble::SectionRegion> sections(1);
+  sections[0].present = true;
+  sections[0].span = {0, 20};
+  const auto skips = plan.SkipSpans(*p, table, sections);
+  REQUIRE(skips.size() == 1);
+  CHECK(skips[0] == std::vector<rt::SkipSpan>{{2, 6}, {8, 10}});  // the empty match is dropped
+  const std::vector<rt::ScanScope> scopes = plan.Excludes(sections);
+  CHECK(scopes[excl[0]].begin == 0);
+  CHECK(scopes[excl[0]].end == 20);
+  CHECK(Left(plan.Structure()[excl[0]]));
 }
 
 TEST_CASE("document-level and section values come from the same two-phase scan") {
