@@ -16,6 +16,8 @@
 #include <system_error>
 #include <thread>
 
+#include "runtime/memory.h"
+
 namespace rptc::cli {
 namespace fs = std::filesystem;
 
@@ -178,7 +180,10 @@ std::optional<std::string> ReadSmallFile(const std::string& path, std::string* e
   // through) it chunk by chunk. A file that grows meanwhile still reads to its end.
   struct stat st {};
   if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-    text.resize(static_cast<size_t>(st.st_size));
+    const auto size = static_cast<size_t>(st.st_size);
+    text.reserve(size);
+    rt::PrefaultForWrite(text.data(), size);  // one mapping instead of a fault per page
+    text.resize(size);
     text.resize(std::fread(text.data(), 1, text.size(), f));
   }
   char buf[1 << 16];

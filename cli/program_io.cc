@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "cli/common.h"
+#include "cli/template_cache.h"
 #include "runtime/image.h"
 
 namespace rptc::cli {
@@ -25,26 +26,32 @@ void PrintDiagnostics(const CompileResult& result, bool errors_only) {
 std::shared_ptr<const rt::Program> LoadProgram(const std::string& path,
                                                const CompileOptions& options, bool show_warnings) {
   std::string error;
-  std::optional<std::string> bytes = ReadSmallFile(path, &error);
-  if (!bytes) {
+  // Read, not mapped: a file truncated in place by another program while it is parsed would
+  // kill a mapping's reader with SIGBUS. ReadSmallFile maps its buffer in one call (runtime/memory.h).
+  const std::optional<std::string> file = ReadSmallFile(path, &error);
+  if (!file) {
     PrintError(error);
     return nullptr;
   }
-  if (std::string_view(*bytes).substr(0, kImageMagic.size()) == kImageMagic) {
-    std::optional<rt::Program> program = rt::LoadImage(*bytes, &error);
+  const std::string_view bytes = *file;
+  if (bytes.substr(0, kImageMagic.size()) == kImageMagic) {
+    std::optional<rt::Program> program = rt::LoadImage(bytes, &error);
     if (!program) {
       PrintError(path + ": " + error);
       return nullptr;
     }
     return std::make_shared<const rt::Program>(std::move(*program));
   }
+  const TemplateCache cache(path, bytes, options);
+  if (std::shared_ptr<const rt::Program> cached = cache.Load(show_warnings)) return cached;
   // The text is already in memory: compile it instead of letting CompileFile read it again.
-  CompileResult result = CompileText(path, std::move(*bytes), options);
+  CompileResult result = CompileText(path, std::string(bytes), options);
   PrintDiagnostics(result, /*errors_only=*/!show_warnings);
   if (!result.program) {
     if (!result.diagnostics.has_errors()) PrintError(path + ": template did not compile");
     return nullptr;
   }
+  cache.Store(result);
   return std::make_shared<const rt::Program>(std::move(*result.program));
 }
 

@@ -1,5 +1,6 @@
-// Getting a runtime::Program for a subcommand: compile a template in memory, or load a compiled
-// image, and print the compiler's diagnostics. The only CLI file that touches runtime/image.h.
+// Getting a runtime::Program for a subcommand: compile a template in memory (or take it from
+// the template cache, cli/template_cache.h), or load a compiled image, and print the compiler's
+// diagnostics. With the cache, the only CLI files that touch runtime/image.h.
 #pragma once
 
 #include <memory>
@@ -19,8 +20,9 @@ void PrintDiagnostics(const CompileResult& result, bool errors_only = false);
 
 // Loads T for extract/check/schema: an image when the file starts with kImageMagic (rejected
 // with a clear message when truncated, corrupted or of another version), otherwise a template
-// compiled in memory. Diagnostics and errors go to stderr (warnings only when `show_warnings`);
-// nullptr means T is unusable, which the caller turns into exit code 2.
+// compiled in memory or taken from the template cache, which prints the same warnings.
+// Diagnostics and errors go to stderr (warnings only when `show_warnings`); nullptr means T is
+// unusable, which the caller turns into exit code 2.
 std::shared_ptr<const rt::Program> LoadProgram(const std::string& path,
                                                const CompileOptions& options, bool show_warnings);
 

@@ -16,6 +16,9 @@
 #include <type_traits>
 #include <vector>
 
+#include "runtime/memory.h"
+#include "runtime/post_order.h"
+
 namespace rptc::rt {
 namespace {
 
@@ -235,6 +238,7 @@ class ImageReader {
     auto u32 = [](const unsigned char* q) {
       return uint32_t{q[0]} | uint32_t{q[1]} << 8 | uint32_t{q[2]} << 16 | uint32_t{q[3]} << 24;
     };
+    ReservePrefaulted(v, n);  // 10-20 MB for a large template: see runtime/memory.h
     v.resize(n);
     for (uint32_t i = 0; i < n; ++i, p += kSize) {
       const size_t at = pos_ + size_t{i} * kSize;
@@ -371,9 +375,14 @@ class Validator {
 
   bool Run(std::string* error) {
     CheckInstructions();
-    CheckEpsilonLoops();
+    // The compiler's programs have no cycle (every repeat is bounded), so one DFS proves there is
+    // no loop that consumes no input and gives every instruction's slot need; only a program with
+    // a cycle needs the general algorithms, which cost ~4x the memory.
+    const bool acyclic = NeedsIfAcyclic();
+    if (!acyclic) CheckEpsilonLoops();
     CheckAutomata();
-    CheckSlots();
+    if (!acyclic) NeedsBySccs();
+    CheckSlotNeeds();
     CheckAnchors();
     CheckLexicons();
     CheckSections();
@@ -401,6 +410,14 @@ class Validator {
          (value == kNoPos ? std::string("none") : std::to_string(value)) + " of " +
          std::to_string(count));
     return false;
+  }
+
+  // Highest slot + 1 that instruction v saves to itself (0 if it is no kSave), saturated just
+  // above kMaxSlotsPerAutomaton.
+  uint32_t OwnNeed(uint32_t v) const {
+    const Inst& in = p_.insts[v];
+    if (in.op != Op::kSave) return 0;
+    return in.out1 >= kMaxSlotsPerAutomaton ? kMaxSlotsPerAutomaton + 1 : in.out1 + 1;
   }
 
   // The successors of instruction i, by opcode.
@@ -498,15 +515,33 @@ class Validator {
     }
   }
 
-  // Every kSave reachable from an automaton's start must write a slot below its num_slots. The
-  // highest slot reachable from each instruction is computed for all automata in one pass:
-  // Tarjan's SCC algorithm (iterative: the graph comes from the file) finishes a component only
-  // after every component it reaches, so each component's value is final when it is popped.
-  void CheckSlots() {
+  // Every kSave reachable from an automaton's start must write a slot below its num_slots:
+  // need_[v] is the highest slot + 1 saved on any path from instruction v (0 if none).
+  // NeedsIfAcyclic fills it for every instruction if the program has no cycle (see
+  // runtime/post_order.h), and then there is no loop that consumes no input either.
+  bool NeedsIfAcyclic() {
+    if (!ok()) return false;
+    const uint32_t n = static_cast<uint32_t>(p_.insts.size());
+    ReservePrefaulted(need_, n);
+    need_.resize(n);
+    return FinishInPostOrderIfAcyclic(
+        n, [&](uint32_t v, uint32_t* out) { return Successors(v, out); },
+        [&](uint32_t v, const uint32_t* succ, int k) {
+          uint32_t value = OwnNeed(v);
+          for (int j = 0; j < k; ++j) value = std::max(value, need_[succ[j]]);
+          need_[v] = value;
+        });
+  }
+
+  // need_ for the instructions reachable from an automaton's start, with cycles: Tarjan's SCC
+  // algorithm (iterative) finishes a component only after every component it reaches, so each
+  // component's value is final when it is popped.
+  void NeedsBySccs() {
     if (!ok()) return;
     const uint32_t n = static_cast<uint32_t>(p_.insts.size());
     constexpr uint32_t kUnvisited = std::numeric_limits<uint32_t>::max();
-    std::vector<uint32_t> index(n, kUnvisited), low(n), need(n, 0), component(n, kUnvisited);
+    need_.assign(n, 0);
+    std::vector<uint32_t> index(n, kUnvisited), low(n), component(n, kUnvisited);
     std::vector<uint32_t> stack, members;
     struct Frame {
       uint32_t v;
@@ -514,11 +549,6 @@ class Validator {
     };
     std::vector<Frame> calls;
     uint32_t counter = 0, components = 0;
-    auto own_need = [&](uint32_t v) -> uint32_t {
-      const Inst& in = p_.insts[v];
-      if (in.op != Op::kSave) return 0;
-      return in.out1 >= kMaxSlotsPerAutomaton ? kMaxSlotsPerAutomaton + 1 : in.out1 + 1;
-    };
     auto visit = [&](uint32_t v) {
       index[v] = low[v] = counter++;
       stack.push_back(v);
@@ -552,25 +582,29 @@ class Validator {
           } while (w != v);
           uint32_t value = 0;
           for (uint32_t m : members) {
-            value = std::max(value, own_need(m));
+            value = std::max(value, OwnNeed(m));
             uint32_t ms[2];
             const int mk = Successors(m, ms);
             for (int j = 0; j < mk; ++j) {
-              if (component[ms[j]] != components) value = std::max(value, need[ms[j]]);
+              if (component[ms[j]] != components) value = std::max(value, need_[ms[j]]);
             }
           }
-          for (uint32_t m : members) need[m] = value;
+          for (uint32_t m : members) need_[m] = value;
           ++components;
         }
         calls.pop_back();
         if (!calls.empty()) low[calls.back().v] = std::min(low[calls.back().v], low[v]);
       }
     }
+  }
+
+  void CheckSlotNeeds() {
     for (size_t a = 0; a < p_.automata.size() && ok(); ++a) {
       const Automaton& au = p_.automata[a];
-      if (need[au.start] > au.num_slots) {
+      const uint32_t need = need_[au.start];
+      if (need > au.num_slots) {
         Fail("automaton " + std::to_string(a) + " saves to slot " +
-             std::to_string(need[au.start] - 1) + " but has only " +
+             std::to_string(need - 1) + " but has only " +
              std::to_string(au.num_slots) + " slots");
       }
     }
@@ -692,6 +726,7 @@ class Validator {
 
   const Program& p_;
   std::string error_;
+  std::vector<uint32_t> need_;  // see NeedsIfAcyclic
 };
 
 }  // namespace

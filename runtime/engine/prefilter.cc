@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <deque>
 
+#include "runtime/memory.h"
+
 namespace rptc::rt::internal {
 namespace {
 
@@ -30,7 +32,7 @@ Prefilter::Prefilter(std::span<const Literal> literals) {
   size_t total_bytes = 0;
   for (const Literal& lit : literals) total_bytes += lit.text.size();
   std::vector<int32_t> go;
-  go.reserve((total_bytes + 1) * nc);
+  ReservePrefaulted(go, (total_bytes + 1) * nc);  // MBs for a large template: runtime/memory.h
   go.assign(nc, -1);
   std::vector<std::vector<uint32_t>> outs(1);  // indices into `literals` that end at each state
   outs.reserve(total_bytes + 1);
@@ -100,6 +102,7 @@ Prefilter::Prefilter(std::span<const Literal> literals) {
   }
   out_begin_.push_back(static_cast<uint32_t>(out_id_.size()));
   num_states_ = n;
+  ReservePrefaulted(table_, size_t{n} << shift_);
   table_.assign(size_t{n} << shift_, 0);
   for (uint32_t s = 0; s < n; ++s) {
     for (uint32_t k = 0; k < nc; ++k) {

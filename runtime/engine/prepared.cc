@@ -6,6 +6,8 @@
 #include <string>
 
 #include "runtime/engine/context.h"
+#include "runtime/memory.h"
+#include "runtime/post_order.h"
 
 namespace rptc::rt::internal {
 namespace {
@@ -26,21 +28,28 @@ void MarkContextBoundaries(std::array<bool, 257>& boundary) {
   }
 }
 
-}  // namespace
+// The successors of pc that lie inside the program (none for an unknown op), the edges
+// reaches_assert follows.
+int Successors(const std::vector<Inst>& insts, uint32_t pc, uint32_t* out) {
+  const uint32_t n = static_cast<uint32_t>(insts.size());
+  const Inst& ip = insts[pc];
+  if (!KnownOp(ip.op) || ip.op == Op::kMatch || ip.op == Op::kFail) return 0;
+  int k = 0;
+  if (ip.out < n) out[k++] = ip.out;
+  if (ip.op == Op::kSplit && ip.out1 < n) out[k++] = ip.out1;
+  return k;
+}
 
-PreparedProgram::PreparedProgram(const Program& program)
-    : program_(program),
-      automata_(program.automata.size()),
-      reaches_assert_(program.insts.size(), 0) {
-  const uint32_t n = num_insts();
-  // Reverse reachability from every kAssert, over the edges that stay inside the program. The
-  // predecessor lists are one array indexed by pred_begin (CSR): no allocation per instruction.
+// reaches_assert for a program with cycles (FinishInPostOrderIfAcyclic failed): reverse
+// reachability from every kAssert. The predecessor lists are one array indexed by pred_begin
+// (CSR): no allocation per instruction.
+void MarkReachesAssert(const std::vector<Inst>& insts, std::vector<uint8_t>& reaches) {
+  const uint32_t n = static_cast<uint32_t>(insts.size());
   auto for_each_edge = [&](auto&& f) {
+    uint32_t succ[2];
     for (uint32_t pc = 0; pc < n; ++pc) {
-      const Inst& ip = program.insts[pc];
-      if (!KnownOp(ip.op) || ip.op == Op::kMatch || ip.op == Op::kFail) continue;
-      if (ip.out < n) f(pc, ip.out);
-      if (ip.op == Op::kSplit && ip.out1 < n) f(pc, ip.out1);
+      const int k = Successors(insts, pc, succ);
+      for (int j = 0; j < k; ++j) f(pc, succ[j]);
     }
   };
   std::vector<uint32_t> pred_begin(n + 1, 0);
@@ -50,10 +59,11 @@ PreparedProgram::PreparedProgram(const Program& program)
   std::vector<uint32_t> fill(pred_begin.begin(), pred_begin.end() - 1);
   for_each_edge([&](uint32_t from, uint32_t to) { preds[fill[to]++] = from; });
 
+  std::fill(reaches.begin(), reaches.end(), 0);
   std::vector<uint32_t> stack;
   for (uint32_t pc = 0; pc < n; ++pc) {
-    if (program.insts[pc].op == Op::kAssert) {
-      reaches_assert_[pc] = 1;
+    if (insts[pc].op == Op::kAssert) {
+      reaches[pc] = 1;
       stack.push_back(pc);
     }
   }
@@ -61,14 +71,34 @@ PreparedProgram::PreparedProgram(const Program& program)
     const uint32_t pc = stack.back();
     stack.pop_back();
     for (uint32_t i = pred_begin[pc]; i < pred_begin[pc + 1]; ++i) {
-      if (!reaches_assert_[preds[i]]) {
-        reaches_assert_[preds[i]] = 1;
+      if (!reaches[preds[i]]) {
+        reaches[preds[i]] = 1;
         stack.push_back(preds[i]);
       }
     }
   }
+}
 
-  std::vector<uint8_t> seen(n, 0);
+}  // namespace
+
+PreparedProgram::PreparedProgram(const Program& program)
+    : program_(program), automata_(program.automata.size()) {
+  const uint32_t n = num_insts();
+  ReservePrefaulted(reaches_assert_, n);  // see runtime/memory.h
+  reaches_assert_.resize(n);
+  const bool acyclic = FinishInPostOrderIfAcyclic(
+      n, [&](uint32_t pc, uint32_t* out) { return Successors(program.insts, pc, out); },
+      [&](uint32_t pc, const uint32_t* succ, int k) {
+        uint8_t reaches = program.insts[pc].op == Op::kAssert;
+        for (int j = 0; j < k; ++j) reaches |= reaches_assert_[succ[j]];
+        reaches_assert_[pc] = reaches;
+      });
+  if (!acyclic) MarkReachesAssert(program.insts, reaches_assert_);
+
+  std::vector<uint32_t> stack;
+  std::vector<uint8_t> seen;
+  ReservePrefaulted(seen, n);
+  seen.resize(n);
   for (uint32_t i = 0; i < automata_.size(); ++i) Prepare(i, automata_[i], stack, seen);
 }
 

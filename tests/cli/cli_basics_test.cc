@@ -142,6 +142,30 @@ TEST_SUITE("cli") {
     CHECK(Contains(r.err, "cut.rpto"));
   }
 
+  TEST_CASE("an image or a template is read through a pipe as from a file") {
+    // Regular files are read with their size known up front; anything else chunk by chunk.
+    TempDir dir;
+    REQUIRE(RunRptc({"compile", Mini(), "-o", dir / "t.rpto"}).code == 0);
+    const std::string doc = DataDir() + "/docs/a.txt";
+    RunResult from_file = RunRptc({"extract", dir / "t.rpto", doc, "--format", "jsonl"});
+    REQUIRE(from_file.code == 0);
+    for (const std::string& source : {dir / "t.rpto", Mini()}) {
+      CAPTURE(source);
+      // -I: the template's import is found next to it, not under /dev.
+      const std::string script =
+          "cat \"$1\" | \"$2\" extract /dev/stdin \"$3\" -I \"$4\" --format jsonl";
+      RunResult piped = Run({"sh", "-c", script, "sh", source, Rptc(), doc, DataDir()});
+      CHECK(piped.code == 0);
+      CHECK(piped.out == from_file.out);
+    }
+    RunResult missing = RunRptc({"extract", dir / "missing.rpto", doc});
+    CHECK(missing.code == 2);
+    CHECK(Contains(missing.err, "cannot open " + dir / "missing.rpto"));
+    RunResult directory = RunRptc({"extract", dir.path().string(), doc});
+    CHECK(directory.code == 2);
+    CHECK(Contains(directory.err, "cannot read " + dir.path().string()));
+  }
+
   TEST_CASE("-I adds an import search directory and takes exactly one value") {
     TempDir dir;
     fs::create_directories(dir.path() / "lib");
