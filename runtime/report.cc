@@ -107,7 +107,7 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
   impl_->Release(std::move(scratch));
 
   // Everything below maps normalised spans back to the original bytes.
-  LineIndex lines(document);
+  LineIndex lines(document, norm.invalid_sequences == 0 && norm.original_size == document.size());
   auto provenance = [&](assemble::Span s, std::string rule) {
     Provenance p;
     NormalizedText::Span o = norm.ToOriginalSpan(s.begin, s.end);

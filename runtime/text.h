@@ -156,7 +156,9 @@ inline Utf8Char DecodeUtf8(std::string_view s, size_t pos) {
 // outlive the index.
 class LineIndex {
  public:
-  explicit LineIndex(std::string_view text);
+  // `valid_utf8`: the caller knows the text is well-formed UTF-8 (the normaliser found no
+  // invalid sequence), so characters are counted by lead bytes, several bytes per cycle.
+  explicit LineIndex(std::string_view text, bool valid_utf8 = false);
 
   struct LineColumn {
     int line = 1;
@@ -172,6 +174,7 @@ class LineIndex {
     uint32_t column0;  // characters between the line start and `offset`
   };
   std::string_view text_;
+  bool valid_ = false;
   std::vector<uint32_t> line_starts_;
   std::vector<Checkpoint> checkpoints_;  // sorted by offset
 };

@@ -470,6 +470,23 @@ TEST_SUITE("text") {
     CHECK(LineIndex("").Locate(0).line == 1);
   }
 
+  TEST_CASE("On well-formed UTF-8 the lead-byte count gives the decoder's lines and columns") {
+    std::string text;
+    std::mt19937 rng(11);
+    const char* pieces[] = {"a", "增", "é", "\U0001F600", "\n", "\r\n", " "};
+    while (text.size() < 20000) text += pieces[rng() % 7];
+    for (int i = 0; i < 9000; ++i) text += "长";  // one line past several checkpoints
+    text += "\nend";
+    const LineIndex slow(text), fast(text, /*valid_utf8=*/true);
+    CHECK(fast.line_count() == slow.line_count());
+    for (uint32_t off = 0; off <= text.size() + 2; ++off) {  // offsets inside characters too
+      CAPTURE(off);
+      const LineIndex::LineColumn a = slow.Locate(off), b = fast.Locate(off);
+      REQUIRE(a.line == b.line);
+      REQUIRE(a.column == b.column);
+    }
+  }
+
   TEST_CASE("Line index checkpoints give the same columns as counting from the line start") {
     std::string text = "first\n";
     std::mt19937 rng(5);
