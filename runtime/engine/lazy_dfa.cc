@@ -241,8 +241,20 @@ LazyDfa::RunResult LazyDfa::Run(std::string_view text, uint32_t first, uint32_t 
     return r;
   }
   uint32_t p = first;
+  constexpr int32_t kStartsOnly = kEmptyKernelBit | kInjectBit;
   // Phase 1, p in [first, last]: a thread starts at every position.
+  const uint32_t fast_end1 = std::min(std::min(last, limit), n);
   while (true) {
+    // The common step, in a tight loop: a cached transition, no match, no dead end, not at the
+    // window's edge (Transition may grow the table, so the pointer is taken afresh each round).
+    const int32_t* next = next_.data();
+    while (p < fast_end1) {
+      const int32_t t = next[(v >> 4) + cls[s[p]]];
+      if (t < 0 || (t & (kMatchedBit | kDeadBit))) break;
+      ++p;
+      v = t;
+      if ((t & kStartsOnly) == kStartsOnly) r.lo = p;
+    }
     const uint32_t col = p < n ? cls[s[p]] : end_col_;
     int32_t t = next_[(v >> 4) + col];
     if (t < 0 && (t = Transition(v, col, work)) == kGiveUp) {
@@ -254,7 +266,7 @@ LazyDfa::RunResult LazyDfa::Run(std::string_view text, uint32_t first, uint32_t 
     ++p;
     v = t;
     if (p > last) break;
-    if ((t & (kEmptyKernelBit | kInjectBit)) == (kEmptyKernelBit | kInjectBit)) r.lo = p;
+    if ((t & kStartsOnly) == kStartsOnly) r.lo = p;
   }
   if (v & kInjectBit) {
     v = WithoutInject(v, work);
@@ -265,7 +277,15 @@ LazyDfa::RunResult LazyDfa::Run(std::string_view text, uint32_t first, uint32_t 
     if (v & kDeadBit) return r;
   }
   // Phase 2, p in (last, limit]: only the threads already started.
+  const uint32_t fast_end2 = std::min(limit, n);
   while (true) {
+    const int32_t* next = next_.data();
+    while (p < fast_end2) {  // the common step, as in phase 1
+      const int32_t t = next[(v >> 4) + cls[s[p]]];
+      if (t < 0 || (t & (kMatchedBit | kDeadBit))) break;
+      ++p;
+      v = t;
+    }
     const uint32_t col = p < n ? cls[s[p]] : end_col_;
     int32_t t = next_[(v >> 4) + col];
     if (t < 0 && (t = Transition(v, col, work)) == kGiveUp) {
