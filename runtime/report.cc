@@ -73,7 +73,6 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
   std::unique_ptr<Scratch> scratch = impl_->Acquire();
   const Matcher& matcher = impl_->matcher;
   assemble::MatchTable table;
-  assemble::TableSink sink(program, table, /*captured=*/false);
   table.capture = [&](uint32_t automaton, uint32_t begin, uint32_t end, uint32_t* slots) {
     const uint32_t n = program.automata[automaton].num_slots;
     if (!matcher.Captures(automaton, text, begin, end, *scratch, {slots, n})) {
@@ -85,23 +84,11 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
     assemble::SpanSink spans(out);
     matcher.FindAll(automaton, text, from, to, *scratch, spans, max_matches);
   };
-  // The scan in phases (scan_plan.h): the structure, then each section's exclude patterns, then
-  // its rules and lists inside it, outside the excluded spans.
-  matcher.FindHits(text, *scratch);
-  matcher.ScanSpansIn(text, impl_->plan.Structure(), *scratch, sink);
-  table.Index(program.automata.size());
   assemble::AssembleOptions assemble_options;
   assemble_options.whole_text_section = options.whole_text_section;
-  std::vector<assemble::SectionRegion> sections = assemble::ResolveSections(
-      program, static_cast<uint32_t>(text.size()), table, find_all, assemble_options);
-  const assemble::ScanPlan& plan = impl_->plan;
-  if (plan.has_excludes()) {
-    matcher.ScanSpansIn(text, plan.Excludes(sections), *scratch, sink);
-    table.Index(program.automata.size());
-  }
-  const std::vector<std::vector<SkipSpan>> skips = plan.SkipSpans(program, table, sections);
-  matcher.ScanSpansIn(text, plan.InSections(sections, skips), *scratch, sink);
-  table.Index(program.automata.size());
+  std::vector<std::vector<SkipSpan>> skips;
+  std::vector<assemble::SectionRegion> sections = impl_->plan.Scan(
+      program, matcher, text, *scratch, table, find_all, assemble_options, &skips);
   assemble::Assembled a =
       assemble::Assemble(program, text, table, std::move(sections), find_all);
   impl_->Release(std::move(scratch));

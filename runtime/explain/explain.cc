@@ -12,6 +12,7 @@
 #include "runtime/explain/reach.h"
 #include "runtime/report/assemble.h"
 #include "runtime/report/match_sinks.h"
+#include "runtime/report/scan_plan.h"
 #include "runtime/text.h"
 
 namespace rptc::rt::explain {
@@ -102,15 +103,26 @@ class Session {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
     scratch_ = matcher_.NewScratch();
-    assemble::TableSink sink(program, table_, /*captured=*/true);
-    matcher_.Scan(text_, *scratch_, sink);
-    table_.Index(program.automata.size());
     find_all_ = [this](uint32_t automaton, uint32_t from, uint32_t to, uint32_t max_matches,
                        std::vector<Span>& out) {
       assemble::SpanSink spans(out);
       matcher_.FindAll(automaton, text_, from, to, *scratch_, spans, max_matches);
     };
-    assembled_ = assemble::Assemble(program, text_, table_, find_all_, {});
+    // The values come from the same phased scan as extraction's, so the two agree; every match
+    // of every rule over the whole text (table_) then explains them.
+    assemble::MatchTable phased;
+    phased.capture = [this](uint32_t automaton, uint32_t begin, uint32_t end, uint32_t* slots) {
+      const uint32_t n = program_.automata[automaton].num_slots;
+      if (!matcher_.Captures(automaton, text_, begin, end, *scratch_, {slots, n})) {
+        std::fill(slots + 2, slots + n, kNoPos);
+      }
+    };
+    std::vector<assemble::SectionRegion> sections = assemble::ScanPlan(program).Scan(
+        program, matcher_, text_, *scratch_, phased, find_all_, {}, &skips_);
+    assembled_ = assemble::Assemble(program, text_, phased, std::move(sections), find_all_);
+    assemble::TableSink sink(program, table_, /*captured=*/true);
+    matcher_.Scan(text_, *scratch_, sink);
+    table_.Index(program.automata.size());
   }
 
   Where MakeWhere(uint32_t begin, uint32_t end) const {
@@ -304,6 +316,20 @@ class Session {
       info.match = MakeWhere(m.begin, m.end);
       bool inside = m.begin >= region_.begin && m.begin < region_.end;
       if (field.section != kNoPos && !assembled_.sections[field.section].present) inside = false;
+      if (inside && field.section != kNoPos && field.section < skips_.size()) {
+        const std::vector<SkipSpan>& skip = skips_[field.section];
+        auto it = std::upper_bound(skip.begin(), skip.end(), m.begin,
+                                   [](uint32_t b, const SkipSpan& s) { return b < s.first; });
+        if (it != skip.begin() && m.begin < (it - 1)->second) {
+          info.status = MatchInfo::Status::kExcluded;
+          info.reason = fmt::format("starts inside text that an exclude pattern of section {} "
+                                    "matched ({} to {})",
+                                    SectionPath(program_, field.section),
+                                    Loc((it - 1)->first), Loc((it - 1)->second));
+          out.matches.push_back(std::move(info));
+          continue;
+        }
+      }
       if (!inside) {
         info.status = MatchInfo::Status::kOutsideSection;
         if (!assembled_.sections[field.section].present) {
@@ -836,6 +862,7 @@ class Session {
   std::string folded_;
   std::unique_ptr<Scratch> scratch_;
   assemble::MatchTable table_;
+  std::vector<std::vector<SkipSpan>> skips_;  // per section: its excluded spans
   assemble::FindAllFn find_all_;
   assemble::Assembled assembled_;
   Span region_;
@@ -851,6 +878,7 @@ std::string_view StatusName(MatchInfo::Status s) {
     case MatchInfo::Status::kLost: return "lost";
     case MatchInfo::Status::kDuplicate: return "duplicate";
     case MatchInfo::Status::kOutsideSection: return "outside_section";
+    case MatchInfo::Status::kExcluded: return "excluded";
     case MatchInfo::Status::kNoValue: return "no_value";
     case MatchInfo::Status::kUnparsed: return "unparsed";
     case MatchInfo::Status::kUnpaired: return "unpaired";

@@ -83,7 +83,9 @@ struct ValueInfo {
 };
 
 struct MatchInfo {
-  enum class Status { kWon, kLost, kDuplicate, kOutsideSection, kNoValue, kUnparsed, kUnpaired };
+  enum class Status {
+    kWon, kLost, kDuplicate, kOutsideSection, kExcluded, kNoValue, kUnparsed, kUnpaired
+  };
   Status status = Status::kWon;
   Where match;                       // the whole rule match
   std::vector<ValueInfo> values;     // the values it gave (one, or several for list captures)

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "runtime/report/match_sinks.h"
+
 namespace rptc::rt::assemble {
 
 ScanPlan::ScanPlan(const Program& program) {
@@ -91,6 +93,27 @@ std::vector<ScanScope> ScanPlan::InSections(const std::vector<SectionRegion>& se
                                   : std::span<const SkipSpan>()};
   }
   return scopes;
+}
+
+std::vector<SectionRegion> ScanPlan::Scan(const Program& program, const Matcher& matcher,
+                                          std::string_view text, Scratch& scratch,
+                                          MatchTable& table, const FindAllFn& find_all,
+                                          const AssembleOptions& options,
+                                          std::vector<std::vector<SkipSpan>>* skips) const {
+  TableSink sink(program, table, /*captured=*/false);
+  matcher.FindHits(text, scratch);
+  matcher.ScanSpansIn(text, Structure(), scratch, sink);
+  table.Index(program.automata.size());
+  std::vector<SectionRegion> sections = ResolveSections(
+      program, static_cast<uint32_t>(text.size()), table, find_all, options);
+  if (has_excludes_) {
+    matcher.ScanSpansIn(text, Excludes(sections), scratch, sink);
+    table.Index(program.automata.size());
+  }
+  *skips = SkipSpans(program, table, sections);
+  matcher.ScanSpansIn(text, InSections(sections, *skips), scratch, sink);
+  table.Index(program.automata.size());
+  return sections;
 }
 
 }  // namespace rptc::rt::assemble

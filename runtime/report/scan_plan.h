@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "runtime/engine/matcher.h"
@@ -41,6 +42,14 @@ class ScanPlan {
   // where the section is absent) and outside its skip spans (`skips` must outlive the scan).
   std::vector<ScanScope> InSections(const std::vector<SectionRegion>& sections,
                                     const std::vector<std::vector<SkipSpan>>& skips) const;
+
+  // The whole scan, phase by phase, into `table` (spans only; MatchTable::capture computes the
+  // captures on demand): returns the resolved sections and, in *skips, each section's skip
+  // spans. Extraction and `explain` both assemble from this, so they agree.
+  std::vector<SectionRegion> Scan(const Program& program, const Matcher& matcher,
+                                  std::string_view text, Scratch& scratch, MatchTable& table,
+                                  const FindAllFn& find_all, const AssembleOptions& options,
+                                  std::vector<std::vector<SkipSpan>>* skips) const;
 
  private:
   static constexpr uint32_t kUnscanned = kNoPos;      // not scanned: region-only automata

@@ -115,6 +115,25 @@ section review { begin "工作回顾"
         std::string::npos);
 }
 
+TEST_CASE("A match inside a section's excluded text is reported as excluded, as extract skips it") {
+  CompileResult r = MustCompile(R"(
+section review { begin "工作回顾"
+  exclude "五年来" [^。]{0,30}
+  field gdp: money = "生产总值" gap(0..4) @value:money
+}
+)");
+  std::string doc = "工作回顾\n五年来,生产总值达到300亿元。今年生产总值431.8亿元。\n";
+  Explanation e = ExplainField(r, doc, "review.gdp");
+  REQUIRE(e.chosen.size() == 1);
+  CHECK(e.chosen[0].where.text == "431.8亿元");
+  const auto& m = e.rules[0].matches;
+  REQUIRE(m.size() == 2);
+  CHECK(m[0].status == MatchInfo::Status::kExcluded);
+  CHECK(m[0].reason.find("an exclude pattern of section review") != std::string::npos);
+  CHECK(m[1].status == MatchInfo::Status::kWon);
+  CHECK(StatusName(MatchInfo::Status::kExcluded) == "excluded");
+}
+
 TEST_CASE("Every match is reported with the policy that decided it") {
   CompileResult r = MustCompile(R"(
 lexicon economy { gdp: "生产总值" }
