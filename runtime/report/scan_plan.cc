@@ -29,7 +29,9 @@ ScanPlan::ScanPlan(const Program& program) {
   is_exclude_.assign(n, 0);
   for (uint32_t s = 0; s < program.sections.size(); ++s) {
     for (uint32_t a : program.sections[s].exclude_automata) {
-      if (a >= n || section_of_[a] != kUnscanned) continue;  // shared with a rule: a rule
+      // The compiler gives each exclude pattern its own automaton; one that also serves a rule
+      // (a hand-made program) stays a rule.
+      if (a >= n || section_of_[a] != kUnscanned) continue;
       section_of_[a] = s;
       is_exclude_[a] = 1;
       has_excludes_ = true;
