@@ -117,15 +117,16 @@ size_t Prefilter::memory_bytes() const {
          sizeof(*this);
 }
 
-void Prefilter::ScanRange(const unsigned char* s, uint32_t from, uint32_t to, uint32_t report_after,
-                          std::vector<uint64_t>& hits) const {
+uint32_t Prefilter::ScanRange(const unsigned char* s, uint32_t from, uint32_t to,
+                              uint32_t report_after, uint32_t state,
+                              std::vector<uint64_t>& hits) const {
   const uint32_t* table = table_.data();
   const uint8_t* cls = byte_class_.data();
-  uint32_t state = 0;
   for (uint32_t i = from; i < to; ++i) {
     state = table[state + cls[s[i]]];
     if (state >= first_output_ && i + 1 > report_after) Report(state, i + 1, hits);
   }
+  return state;
 }
 
 void Prefilter::Scan(std::string_view text, std::vector<uint64_t>& hits) const {
@@ -133,27 +134,32 @@ void Prefilter::Scan(std::string_view text, std::vector<uint64_t>& hits) const {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const uint32_t n = static_cast<uint32_t>(text.size());
   if (n < kMinSplit) {
-    ScanRange(s, 0, n, 0, hits);
+    ScanRange(s, 0, n, 0, 0, hits);
     return;
   }
-  // Walk A reports ends in [1, mid]. Walk B starts max_len_ bytes before mid: an Aho-Corasick
-  // state depends only on the last max_len_ bytes, so B's state is exact at every end > mid, the
-  // only ones it reports.
-  const uint32_t mid = n / 2;
-  const uint32_t b_from = mid > max_len_ ? mid - max_len_ : 0;
+  // Walk k reports the ends in (bound[k], bound[k + 1]] and starts max_len_ bytes before
+  // bound[k]: an Aho-Corasick state depends only on the last max_len_ bytes, so its state is exact
+  // at every end it reports. The walks are independent, so one loop steps all of them and their
+  // dependent table loads overlap.
+  constexpr int kWalks = 4;
+  uint32_t bound[kWalks + 1], at[kWalks], state[kWalks] = {};
+  for (int k = 0; k <= kWalks; ++k) bound[k] = static_cast<uint32_t>(uint64_t{n} * k / kWalks);
+  uint32_t common = n;
+  for (int k = 0; k < kWalks; ++k) {
+    at[k] = bound[k] > max_len_ ? bound[k] - max_len_ : 0;
+    common = std::min(common, bound[k + 1] - at[k]);
+  }
   const uint32_t* table = table_.data();
   const uint8_t* cls = byte_class_.data();
-  uint32_t sa = 0, sb = 0;
-  uint32_t i = 0, j = b_from;
-  for (; i < mid; ++i, ++j) {  // n - b_from >= mid, so j stays < n
-    sa = table[sa + cls[s[i]]];
-    sb = table[sb + cls[s[j]]];
-    if (sa >= first_output_) Report(sa, i + 1, hits);
-    if (sb >= first_output_ && j + 1 > mid) Report(sb, j + 1, hits);
+  for (uint32_t i = 0; i < common; ++i) {
+    for (int k = 0; k < kWalks; ++k) {
+      const uint32_t p = at[k] + i;
+      state[k] = table[state[k] + cls[s[p]]];
+      if (state[k] >= first_output_ && p + 1 > bound[k]) Report(state[k], p + 1, hits);
+    }
   }
-  for (; j < n; ++j) {
-    sb = table[sb + cls[s[j]]];
-    if (sb >= first_output_ && j + 1 > mid) Report(sb, j + 1, hits);
+  for (int k = 0; k < kWalks; ++k) {
+    ScanRange(s, at[k] + common, bound[k + 1], bound[k], state[k], hits);
   }
 }
 

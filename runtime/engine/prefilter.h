@@ -8,10 +8,10 @@
 //
 // Guarantees: Scan makes one pass and costs one table lookup per byte, plus O(1) per hit. It
 // allocates nothing beyond growing the caller's hit vector. Hits are appended in no particular
-// order (callers sort them by start). The scan runs two independent DFA walks, over the two halves
-// of the text, in one loop, which hides the latency of the one dependent load per byte. The
-// second walk starts max_len bytes before the midpoint, so its state is exact at every end it
-// reports. The Matcher builds the prefilter when it is constructed (it is not serialised);
+// order (callers sort them by start). The scan runs four independent DFA walks, over the four
+// quarters of the text, in one loop, which hides the latency of the one dependent load per byte.
+// Each walk but the first starts max_len bytes before its quarter, so its state is exact at every
+// end it reports. The Matcher builds the prefilter when it is constructed (it is not serialised);
 // building costs O(total literal bytes * byte classes) time and memory.
 // Tested by tests/runtime/engine/prefilter_test.cc.
 #pragma once
@@ -50,8 +50,9 @@ class Prefilter {
   size_t memory_bytes() const;
 
  private:
-  void ScanRange(const unsigned char* s, uint32_t from, uint32_t to, uint32_t report_after,
-                 std::vector<uint64_t>& hits) const;
+  // Steps from `state` over [from, to), reporting ends after report_after; returns the state.
+  uint32_t ScanRange(const unsigned char* s, uint32_t from, uint32_t to, uint32_t report_after,
+                     uint32_t state, std::vector<uint64_t>& hits) const;
   void Report(uint32_t state, uint32_t end, std::vector<uint64_t>& hits) const {
     const uint32_t k = (state - first_output_) >> shift_;
     for (uint32_t i = out_begin_[k]; i < out_begin_[k + 1]; ++i) {
