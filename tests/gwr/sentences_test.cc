@@ -34,8 +34,9 @@
 namespace rptc {
 namespace {
 
-// The rate the suite reaches today; raise it when the template improves, never lower it silently.
-constexpr double kMinPassRate = 0.999;
+// The rate the suite reaches today: every expectation. At 0.999 a single regression among ~3,000
+// expectations passed unnoticed; a change that trades one sentence for others must say so here.
+constexpr double kMinPassRate = 1.0;
 
 std::string SourcePath(const std::string& rel) { return std::string(RPTC_SOURCE_DIR) + "/" + rel; }
 
