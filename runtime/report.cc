@@ -73,22 +73,12 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
   std::unique_ptr<Scratch> scratch = impl_->Acquire();
   const Matcher& matcher = impl_->matcher;
   assemble::MatchTable table;
-  table.capture = [&](uint32_t automaton, uint32_t begin, uint32_t end, uint32_t* slots) {
-    const uint32_t n = program.automata[automaton].num_slots;
-    if (!matcher.Captures(automaton, text, begin, end, *scratch, {slots, n})) {
-      std::fill(slots + 2, slots + n, kNoPos);  // cannot happen for a match the scan reported
-    }
-  };
-  assemble::FindAllFn find_all = [&](uint32_t automaton, uint32_t from, uint32_t to,
-                                     uint32_t max_matches, std::vector<assemble::Span>& out) {
-    assemble::SpanSink spans(out);
-    matcher.FindAll(automaton, text, from, to, *scratch, spans, max_matches);
-  };
+  table.capture = assemble::CaptureWith(matcher, program, text, *scratch);
+  const assemble::FindAllFn find_all = assemble::FindAllWith(matcher, text, *scratch);
   assemble::AssembleOptions assemble_options;
   assemble_options.whole_text_section = options.whole_text_section;
-  std::vector<std::vector<SkipSpan>> skips;
   std::vector<assemble::SectionRegion> sections = impl_->plan.Scan(
-      program, matcher, text, *scratch, table, find_all, assemble_options, &skips);
+      program, matcher, text, *scratch, table, find_all, assemble_options, nullptr);
   assemble::Assembled a =
       assemble::Assemble(program, text, table, std::move(sections), find_all);
   impl_->Release(std::move(scratch));

@@ -103,20 +103,11 @@ class Session {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
     scratch_ = matcher_.NewScratch();
-    find_all_ = [this](uint32_t automaton, uint32_t from, uint32_t to, uint32_t max_matches,
-                       std::vector<Span>& out) {
-      assemble::SpanSink spans(out);
-      matcher_.FindAll(automaton, text_, from, to, *scratch_, spans, max_matches);
-    };
+    find_all_ = assemble::FindAllWith(matcher_, text_, *scratch_);
     // The values come from the same phased scan as extraction's, so the two agree; every match
     // of every rule over the whole text (table_) then explains them.
     assemble::MatchTable phased;
-    phased.capture = [this](uint32_t automaton, uint32_t begin, uint32_t end, uint32_t* slots) {
-      const uint32_t n = program_.automata[automaton].num_slots;
-      if (!matcher_.Captures(automaton, text_, begin, end, *scratch_, {slots, n})) {
-        std::fill(slots + 2, slots + n, kNoPos);
-      }
-    };
+    phased.capture = assemble::CaptureWith(matcher_, program, text_, *scratch_);
     std::vector<assemble::SectionRegion> sections = assemble::ScanPlan(program).Scan(
         program, matcher_, text_, *scratch_, phased, find_all_, {}, &skips_);
     assembled_ = assemble::Assemble(program, text_, phased, std::move(sections), find_all_);

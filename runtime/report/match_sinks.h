@@ -1,7 +1,9 @@
 // The scan's match sinks for report assembly, shared by extraction (report.cc) and `explain`.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "runtime/engine/matcher.h"
@@ -37,6 +39,20 @@ class TableSink final : public MatchSink {
   const bool captured_;
 };
 
+// The matcher behind assembly's two callbacks, for extraction and `explain` alike: captures of a
+// match the scan recorded as a span (here), and region searches (FindAllWith, below). All
+// arguments must outlive the result.
+inline CaptureFn CaptureWith(const Matcher& matcher, const Program& program,
+                             std::string_view text, Scratch& scratch) {
+  return [&matcher, &program, text, &scratch](uint32_t automaton, uint32_t begin, uint32_t end,
+                                              uint32_t* slots) {
+    const uint32_t n = program.automata[automaton].num_slots;
+    if (!matcher.Captures(automaton, text, begin, end, scratch, {slots, n})) {
+      std::fill(slots + 2, slots + n, kNoPos);  // cannot happen for a match the scan reported
+    }
+  };
+}
+
 // Collects match spans only (regions searched after the scan).
 class SpanSink final : public MatchSink {
  public:
@@ -46,5 +62,13 @@ class SpanSink final : public MatchSink {
  private:
   std::vector<Span>& out_;
 };
+
+inline FindAllFn FindAllWith(const Matcher& matcher, std::string_view text, Scratch& scratch) {
+  return [&matcher, text, &scratch](uint32_t automaton, uint32_t from, uint32_t to,
+                                    uint32_t max_matches, std::vector<Span>& out) {
+    SpanSink spans(out);
+    matcher.FindAll(automaton, text, from, to, scratch, spans, max_matches);
+  };
+}
 
 }  // namespace rptc::rt::assemble

@@ -112,8 +112,10 @@ std::vector<SectionRegion> ScanPlan::Scan(const Program& program, const Matcher&
     matcher.ScanSpansIn(text, Excludes(sections), scratch, sink);
     table.Index(program.automata.size());
   }
-  *skips = SkipSpans(program, table, sections);
-  matcher.ScanSpansIn(text, InSections(sections, *skips), scratch, sink);
+  std::vector<std::vector<SkipSpan>> own;
+  std::vector<std::vector<SkipSpan>>& spans = skips != nullptr ? *skips : own;
+  spans = SkipSpans(program, table, sections);
+  matcher.ScanSpansIn(text, InSections(sections, spans), scratch, sink);
   table.Index(program.automata.size());
   return sections;
 }

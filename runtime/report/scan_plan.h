@@ -44,8 +44,8 @@ class ScanPlan {
                                     const std::vector<std::vector<SkipSpan>>& skips) const;
 
   // The whole scan, phase by phase, into `table` (spans only; MatchTable::capture computes the
-  // captures on demand): returns the resolved sections and, in *skips, each section's skip
-  // spans. Extraction and `explain` both assemble from this, so they agree.
+  // captures on demand): returns the resolved sections and, in *skips unless null, each
+  // section's skip spans. Extraction and `explain` both assemble from this, so they agree.
   std::vector<SectionRegion> Scan(const Program& program, const Matcher& matcher,
                                   std::string_view text, Scratch& scratch, MatchTable& table,
                                   const FindAllFn& find_all, const AssembleOptions& options,
