@@ -277,6 +277,7 @@ void Matcher::VerifyHits(std::string_view text, std::span<const ScanScope> scope
       k = 0;
     }
     const uint32_t x = static_cast<uint32_t>(job);
+    if (next_start > x) continue;  // inside the last match: the common case after a match
     const internal::PreparedAutomaton& a = prepared_.automaton(r);
     const uint32_t limit = static_cast<uint32_t>(std::min<uint64_t>(n, uint64_t{x} + a.max_width));
     // Starts past the scope are never wanted (finditer's next match there ends the scope).
