@@ -107,13 +107,17 @@ class Lowering {
                       what, which),
           "anchor it on a longer or rarer phrase, such as an indicator name");
     }
-    for (const std::string& lit : anchors->literals) {
+    AddAnchors(id, *anchors);
+    return id;
+  }
+
+  void AddAnchors(uint32_t automaton, const automaton::AnchorSet& anchors) {
+    for (const std::string& lit : anchors.literals) {
       auto [it, inserted] =
           literal_ids_.emplace(lit, static_cast<uint32_t>(program_.literals.size()));
       if (inserted) program_.literals.push_back(lit);
-      program_.anchors.push_back({it->second, id, anchors->max_before});
+      program_.anchors.push_back({it->second, automaton, anchors.max_before});
     }
-    return id;
   }
 
   // Builds an automaton that is searched only inside a region at assembly time (a section's end
@@ -125,6 +129,19 @@ class Lowering {
     if (!built) return std::nullopt;
     program_.automata.push_back(built->automaton);
     return static_cast<uint32_t>(program_.automata.size() - 1);
+  }
+
+  // A section's end pattern is searched from the heading on, often through the rest of the
+  // document when it never occurs (on the GWR template two thirds of all DFA steps). With a
+  // selective anchor it is verified around its prefilter hits instead (Matcher::FindAllInHits);
+  // the global scan leaves it out all the same (ScanPlan), so the anchors cost only the hits.
+  std::optional<uint32_t> SectionEndAutomaton(const ast::Pattern& pattern, SourceSpan span,
+                                              std::string_view what) {
+    std::optional<uint32_t> id = RegionAutomaton(pattern, span, what);
+    if (!id) return id;
+    std::optional<automaton::AnchorSet> anchors = automaton::FindAnchors(checked_, pattern);
+    if (anchors && !automaton::IsWeakAnchor(*anchors)) AddAnchors(*id, *anchors);
+    return id;
   }
 
   void Sections() {
@@ -142,7 +159,7 @@ class Lowering {
         }
       }
       for (const ast::Pattern& end : s.ends) {
-        if (auto id = RegionAutomaton(end, end.span,
+        if (auto id = SectionEndAutomaton(end, end.span,
                                       fmt::format("an end pattern of section '{}'", s.name))) {
           out.end_automata.push_back(*id);
         }

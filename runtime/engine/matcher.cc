@@ -59,6 +59,8 @@ Matcher::Matcher(const Program& program, const MatcherOptions& options)
     hit_automata_.push_back(automaton);
   }
   for (uint32_t l = 0; l < num_literals; ++l) hit_begin_[l + 1] += hit_begin_[l];
+  anchored_.assign(num_automata, 0);
+  for (const uint32_t r : hit_automata_) anchored_[r] = 1;
 
   std::vector<internal::Prefilter::Literal> literals;
   for (uint32_t l = 0; l < num_literals; ++l) {
@@ -263,48 +265,71 @@ void Matcher::VerifyHits(std::string_view text, std::span<const ScanScope> scope
     }
   }
   std::sort(jobs.begin(), jobs.end());
-
-  uint32_t r = kNoPos;
-  uint32_t next_start = 0, last_start = kNoPos;
-  std::span<const SkipSpan> skip;
-  size_t k = 0;  // skip[k] is the first skip span that ends after next_start
-  for (const uint64_t job : jobs) {
-    if (job >> 32 != r) {
-      r = static_cast<uint32_t>(job >> 32);
-      next_start = scoped ? scopes[r].begin : 0;
-      last_start = scoped ? scopes[r].end : kNoPos;
-      skip = scoped ? scopes[r].skip : std::span<const SkipSpan>();
-      k = 0;
-    }
-    const uint32_t x = static_cast<uint32_t>(job);
-    if (next_start > x) continue;  // inside the last match: the common case after a match
-    const internal::PreparedAutomaton& a = prepared_.automaton(r);
-    const uint32_t limit = static_cast<uint32_t>(std::min<uint64_t>(n, uint64_t{x} + a.max_width));
-    // Starts past the scope are never wanted (finditer's next match there ends the scope).
-    const uint32_t last = std::min(x, last_start - 1);
-    while (true) {
-      next_start = SkipFrom(skip, k, next_start);
-      if (next_start > x || next_start >= last_start) break;
-      const uint32_t first = std::max(x > a.max_before ? x - a.max_before : 0, next_start);
-      if (!Find(r, text, {first, last, limit}, sc, captures)) {
-        next_start = x + 1;
-        break;
-      }
-      const uint32_t b = sc.slots_[0];
-      if (SkipFrom(skip, k, b) != b) {  // it starts inside a skip span: resume past the span
-        next_start = b;
-        continue;
-      }
-      Report(r, sc, sink);
-      next_start = std::max(sc.slots_[1], b + 1);
-      break;
-    }
+  for (size_t i = 0; i < jobs.size();) {
+    const uint32_t r = static_cast<uint32_t>(jobs[i] >> 32);
+    size_t j = i;
+    while (j < jobs.size() && jobs[j] >> 32 == r) ++j;
+    const ScanScope scope = scoped ? scopes[r] : ScanScope{};
+    VerifyAutomaton(r, text, std::span<const uint64_t>(jobs).subspan(i, j - i), scope, n, sc,
+                    sink, captures, UINT32_MAX);
+    i = j;
   }
   for (const uint32_t u : unanchored_) {
     const ScanScope scope = scoped ? scopes[u] : ScanScope{};
     if (scope.begin >= scope.end || scope.begin > n) continue;
     FindAllImpl(u, text, scope.begin, n, sc, sink, UINT32_MAX, captures,
                 scope.end == kNoPos ? kNoPos : scope.end - 1, scope.skip);
+  }
+}
+
+// note [hit clusters]: one search for a run of nearby hits.
+// Verifying hit by hit, each search walks its window of starts and then on until the DFA's
+// threads die; where hits lie close together (an indicator named twice in a clause, the several
+// aliases of a respectively list), the next window re-walks that tail. A run of hits whose
+// windows overlap is therefore verified by one search over the starts [max(x1 - W, c), xk],
+// the union of the run's windows. It finds the same match as hit by hit would: the
+// leftmost-first match from c. No match starts in [c, x1 - W) (its anchor hit would precede x1,
+// and those hits have been verified), and the limit xk + max_width cuts no match that starts
+// at or before xk.
+void Matcher::VerifyAutomaton(uint32_t r, std::string_view text, std::span<const uint64_t> jobs,
+                              const ScanScope& scope, uint32_t to, Scratch& sc, MatchSink& sink,
+                              bool captures, uint32_t max_matches) const {
+  const internal::PreparedAutomaton& a = prepared_.automaton(r);
+  const uint32_t last_start = scope.end;  // starts at or after it are never wanted
+  uint32_t next_start = scope.begin, found = 0;
+  size_t k = 0;  // scope.skip[k] is the first skip span that ends after next_start
+  size_t i = 0;
+  while (i < jobs.size() && found < max_matches) {
+    next_start = SkipFrom(scope.skip, k, next_start);
+    if (next_start >= last_start) break;
+    // The common case after a match: hits inside it.
+    while (i < jobs.size() && static_cast<uint32_t>(jobs[i]) < next_start) ++i;
+    if (i == jobs.size()) break;
+    const uint32_t x1 = static_cast<uint32_t>(jobs[i]);
+    size_t e = i + 1;
+    uint32_t xk = x1;
+    while (e < jobs.size()) {
+      const uint32_t x = static_cast<uint32_t>(jobs[e]);
+      if (x > uint64_t{xk} + a.max_before) break;  // its window starts after xk
+      xk = x;
+      ++e;
+    }
+    const uint32_t first = std::max(x1 > a.max_before ? x1 - a.max_before : 0, next_start);
+    const uint32_t last = std::min(xk, last_start - 1);
+    const uint32_t limit = static_cast<uint32_t>(std::min<uint64_t>(to, uint64_t{xk} + a.max_width));
+    if (!Find(r, text, {first, last, limit}, sc, captures)) {
+      next_start = xk + 1;
+      i = e;
+      continue;
+    }
+    const uint32_t b = sc.slots_[0];
+    if (SkipFrom(scope.skip, k, b) != b) {  // it starts inside a skip span: resume past the span
+      next_start = b;
+      continue;
+    }
+    Report(r, sc, sink);
+    ++found;
+    next_start = std::max(sc.slots_[1], b + 1);
   }
 }
 
@@ -339,6 +364,36 @@ void Matcher::FindAll(uint32_t automaton, std::string_view text, uint32_t from, 
   to = std::min(to, static_cast<uint32_t>(text.size()));
   if (from > to) return;
   FindAllImpl(automaton, text, from, to, sc, sink, max_matches);
+}
+
+void Matcher::FindAllInHits(uint32_t r, std::string_view text, uint32_t from, uint32_t to,
+                            Scratch& sc, MatchSink& sink, uint32_t max_matches) const {
+  Prepare(sc);
+  if (r >= prepared_.num_automata() || text.size() >= kNoPos) return;
+  to = std::min(to, static_cast<uint32_t>(text.size()));
+  if (from > to) return;
+  if (!anchored_[r]) {
+    FindAllImpl(r, text, from, to, sc, sink, max_matches);
+    return;
+  }
+  // A match in [from, to) holds an anchor occurrence that starts inside it.
+  std::vector<uint64_t>& starts = sc.region_jobs_;
+  starts.clear();
+  for (const uint64_t key : sc.hits_) {
+    const uint32_t x = internal::Prefilter::HitStart(key);
+    if (x < from || x >= to) continue;
+    const uint32_t literal = internal::Prefilter::HitLiteral(key);
+    for (uint32_t j = hit_begin_[literal]; j < hit_begin_[literal + 1]; ++j) {
+      if (hit_automata_[j] == r) {
+        starts.push_back(x);
+        break;
+      }
+    }
+  }
+  std::sort(starts.begin(), starts.end());
+  // FindAll's matches end by `to`, and one that is empty may start there.
+  VerifyAutomaton(r, text, starts, ScanScope{from, to + 1, {}}, to, sc, sink, /*captures=*/true,
+                  max_matches);
 }
 
 bool Matcher::MatchAt(uint32_t automaton, std::string_view text, uint32_t pos, uint32_t limit,

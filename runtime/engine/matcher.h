@@ -151,6 +151,15 @@ class Matcher {
   void FindAll(uint32_t automaton, std::string_view text, uint32_t from, uint32_t to,
                Scratch& scratch, MatchSink& sink, uint32_t max_matches = UINT32_MAX) const;
 
+  // FindAll over the hits of the last FindHits, which must have been given this same text
+  // (unchanged since): an automaton with anchors is verified only around the hits of its anchor
+  // literals in [from, to), as the scan does, instead of being searched byte by byte through
+  // the region; one without anchors is searched as FindAll does. The same matches as FindAll.
+  // For regions searched after a phased scan: a section's end pattern, searched from the
+  // heading on, often runs through the rest of the document.
+  void FindAllInHits(uint32_t automaton, std::string_view text, uint32_t from, uint32_t to,
+                     Scratch& scratch, MatchSink& sink, uint32_t max_matches = UINT32_MAX) const;
+
   struct Stats {
     uint64_t hits = 0;            // prefilter hits
     uint64_t verifications = 0;   // window searches (DFA, then captures; or Pike VM alone)
@@ -181,6 +190,11 @@ class Matcher {
   // Verifies the scratch's hits; `scopes` empty means every automaton over the whole text.
   void VerifyHits(std::string_view text, std::span<const ScanScope> scopes, Scratch& scratch,
                   MatchSink& sink, bool captures) const;
+  // Verifies one automaton around its hit starts (the low 32 bits of `jobs`, sorted): matches
+  // start in the scope, outside its skip spans, and end by `to`; at most max_matches of them.
+  void VerifyAutomaton(uint32_t automaton, std::string_view text, std::span<const uint64_t> jobs,
+                       const ScanScope& scope, uint32_t to, Scratch& scratch, MatchSink& sink,
+                       bool captures, uint32_t max_matches) const;
   void Report(uint32_t automaton, Scratch& scratch, MatchSink& sink) const;
   // Matches start in [from, min(last_start, to)], outside `skip`, and end by `to`.
   void FindAllImpl(uint32_t automaton, std::string_view text, uint32_t from, uint32_t to,
@@ -197,6 +211,7 @@ class Matcher {
   std::vector<uint32_t> hit_begin_;
   std::vector<uint32_t> hit_automata_;
   std::vector<uint32_t> unanchored_;
+  std::vector<uint8_t> anchored_;  // per automaton: some literal's hits wake it
 };
 
 }  // namespace rptc::rt

@@ -35,6 +35,7 @@ class Scratch {
   uint64_t owner_ = 0;           // Matcher::id_ of the Matcher this is sized for
   std::vector<uint64_t> hits_;   // Prefilter::HitKey
   std::vector<uint64_t> jobs_;   // (automaton << 32 | hit start), sorted
+  std::vector<uint64_t> region_jobs_;  // FindAllInHits: one automaton's hit starts, sorted
   std::vector<uint32_t> slots_;  // the slots handed to the sink
   internal::PikeBuffers pike_;
   bool pike_ready_ = false;  // pike_ is reserved for this Matcher

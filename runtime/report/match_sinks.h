@@ -41,7 +41,8 @@ class TableSink final : public MatchSink {
 
 // The matcher behind assembly's two callbacks, for extraction and `explain` alike: captures of a
 // match the scan recorded as a span (here), and region searches (FindAllWith, below). All
-// arguments must outlive the result.
+// arguments must outlive the result. Region searches use the hits of the scan's FindHits
+// (Matcher::FindAllInHits), so they must follow ScanPlan::Scan over the same text.
 inline CaptureFn CaptureWith(const Matcher& matcher, const Program& program,
                              std::string_view text, Scratch& scratch) {
   return [&matcher, &program, text, &scratch](uint32_t automaton, uint32_t begin, uint32_t end,
@@ -67,7 +68,7 @@ inline FindAllFn FindAllWith(const Matcher& matcher, std::string_view text, Scra
   return [&matcher, text, &scratch](uint32_t automaton, uint32_t from, uint32_t to,
                                     uint32_t max_matches, std::vector<Span>& out) {
     SpanSink spans(out);
-    matcher.FindAll(automaton, text, from, to, scratch, spans, max_matches);
+    matcher.FindAllInHits(automaton, text, from, to, scratch, spans, max_matches);
   };
 }
 

@@ -4,7 +4,7 @@
 //   prefilter + lazy DFA + Pike VM (the default Matcher),
 //   prefilter + Pike VM alone (use_dfa = false),
 //   prefilter + a lazy DFA with a budget so small that it resets and gives up (Pike VM fallback).
-// Scan, MatchAt and FindAll are all compared.
+// Scan, MatchAt, FindAll and FindAllInHits are all compared.
 #include <doctest/doctest.h>
 
 #include <random>
@@ -243,6 +243,16 @@ void CompareMatchAtAndFindAll(const Program& program, const std::vector<const Ma
       matchers[i]->FindAll(r, text, from, to, *scratches[i], sink);
       CAPTURE(i);
       CHECK(sink.matches == want);
+      // The same search around the prefilter's hits (anchored automata), or as FindAll.
+      CollectingSink in_hits;
+      matchers[i]->FindHits(text, *scratches[i]);
+      matchers[i]->FindAllInHits(r, text, from, to, *scratches[i], in_hits);
+      CHECK(in_hits.matches == want);
+      // Only the first match (a section's end).
+      CollectingSink first;
+      matchers[i]->FindAllInHits(r, text, from, to, *scratches[i], first, 1);
+      CHECK(first.matches.size() == std::min<size_t>(want.size(), 1));
+      if (!want.empty() && !first.matches.empty()) CHECK(first.matches.front() == want.front());
     }
   }
 }

@@ -256,6 +256,43 @@ TEST_SUITE("engine") {
     CHECK(s.pike_runs == 0);
   }
 
+  TEST_CASE("hits whose windows overlap are verified by one search, with the same matches") {
+    // Anchored on the unit, up to 4 bytes after the match start: the hits at 4, 6 and 8 have
+    // overlapping windows, the one at 23 does not. One search finds "1%"; the hits after it, at 6
+    // and 8, take one search more (hit by hit: two), and the hit at 23 its own.
+    ProgramBuilder b;
+    const uint32_t r = b.Add(Seq({Digits(1, 4), Byte('%')}), {{"%", 4}});
+    const Program p = b.Build();
+    const Matcher matcher(p);
+    auto scratch = matcher.NewScratch();
+    const std::string text = "ab 1% % %  xxxxxxxxx 22%";
+    const auto m = ScanAll(matcher, text, *scratch);
+    CHECK(Spans(m, r) == SpanList{{3, 5}, {21, 24}});
+    CHECK(matcher.stats(*scratch).verifications == 3);
+    CheckAgainstReference(p, text);
+  }
+
+  TEST_CASE("FindAllInHits searches a region around the scan's hits, as FindAll does") {
+    ProgramBuilder b;
+    const uint32_t r = b.Add(Seq({Lit("三、"), Repeat(Byte(0, 255), 0, 6), Lit("政府")}),
+                             {{"三、", 0}});
+    const Program p = b.Build();
+    const Matcher matcher(p);
+    auto scratch = matcher.NewScratch();
+    const std::string text = "一、回顾。三、加强政府建设。三、政府";
+    matcher.FindHits(text, *scratch);
+    const uint64_t verified_before = matcher.stats(*scratch).verifications;
+    CollectingSink all, from_second, first;
+    matcher.FindAllInHits(r, text, 0, static_cast<uint32_t>(text.size()), *scratch, all);
+    CHECK(Spans(all.matches, r) == SpanList{{15, 33}, {42, 54}});
+    // Two hits, two verifications: the text between them is never walked.
+    CHECK(matcher.stats(*scratch).verifications - verified_before == 2);
+    matcher.FindAllInHits(r, text, 16, static_cast<uint32_t>(text.size()), *scratch, from_second);
+    CHECK(Spans(from_second.matches, r) == SpanList{{42, 54}});
+    matcher.FindAllInHits(r, text, 0, 40, *scratch, first, 1);
+    CHECK(Spans(first.matches, r) == SpanList{{15, 33}});
+  }
+
   TEST_CASE("a malformed automaton is reported and never matches, and the others still work") {
     ProgramBuilder b;
     const uint32_t good = b.Add(Lit("ok"), {{"ok", 0}});

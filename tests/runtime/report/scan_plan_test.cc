@@ -148,6 +148,41 @@ section plan { begin "目标"
   CHECK(Left(plan.Structure()[excl[0]]));
 }
 
+TEST_CASE("a section's end pattern is anchored, left out of the scan, and found around its hits") {
+  // The end pattern has a selective literal, so the compiler anchors it, and the section's end
+  // search verifies only around its hits. A weak end ("。") stays a plain region search.
+  std::unique_ptr<rt::Program> p = Compile(R"rpt(
+section plan { begin "目标"
+  end "三、" gap(0..6) "政府"
+  field gdp_growth: percent many all = "增长" @value:percent
+}
+section notes { begin "附注"
+  end "。"
+}
+)rpt");
+  const uint32_t end = p->sections[0].end_automata.at(0);
+  const uint32_t weak_end = p->sections[1].end_automata.at(0);
+  auto anchored = [&](uint32_t a) {
+    for (const rt::Anchor& an : p->anchors) {
+      if (an.automaton == a) return true;
+    }
+    return false;
+  };
+  CHECK(anchored(end));
+  CHECK_FALSE(anchored(weak_end));
+  rt::assemble::ScanPlan plan(*p);
+  CHECK(Left(plan.Structure()[end]));
+  rt::Extractor extractor(std::make_shared<const rt::Program>(*p));
+  rt::Report report = extractor.Extract(
+      "目标:增长7%,三、开放增长8%。三、加强政府建设,增长9%。附注:增长1%。", "doc.txt");
+  REQUIRE(report.sections.size() == 2);
+  REQUIRE(report.sections[0].present);
+  // "三、开放增长8%" is no end (no 政府 within 6 bytes); "三、加强政府" is.
+  REQUIRE(report.sections[0].values.size() == 2);
+  CHECK(report.sections[0].values[0].value.number == doctest::Approx(7));
+  CHECK(report.sections[0].values[1].value.number == doctest::Approx(8));
+}
+
 TEST_CASE("document-level and section values come from the same two-phase scan") {
   std::unique_ptr<rt::Program> p = Compile(kTemplate);
   rt::Extractor extractor(std::make_shared<const rt::Program>(*p));
