@@ -55,7 +55,10 @@ struct RuleDef {
 struct FieldDef {
   std::string name;              // concrete ("gdp_growth"), or a template when keyed ("{key}_growth")
   bool keyed = false;            // the name is filled from the `key` capture at run time
-  std::string key_lexicon;       // keyed: the lexicon the `key` capture resolves in
+  // keyed: the lexicons the rules' `key` captures resolve in, each once, in rule order. Rules
+  // may draw keys from different lexicons (indicators in one, incomes in another); the field's
+  // concrete names are then the union of their keys.
+  std::vector<std::string> key_lexicons;
   uint32_t section = rt::kNoPos;
   Type type;
   rt::Cardinality cardinality = rt::Cardinality::kOne;

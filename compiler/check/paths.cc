@@ -54,8 +54,8 @@ std::optional<StructureIndex::FieldMatch> StructureIndex::FindField(uint32_t sec
   if (keyed == keyed_.end()) return std::nullopt;
   for (uint32_t f : keyed->second) {
     const FieldDef& field = ctx_.out.fields[f];
-    if (!field.key_lexicon.empty() && MatchesTemplate(field.name, name, field.key_lexicon)) {
-      return FieldMatch{f, std::string(name)};
+    for (const std::string& lexicon : field.key_lexicons) {
+      if (MatchesTemplate(field.name, name, lexicon)) return FieldMatch{f, std::string(name)};
     }
   }
   return std::nullopt;
@@ -76,15 +76,18 @@ std::vector<std::string> StructureIndex::KeyedNames(uint32_t section, size_t lim
   if (keyed == keyed_.end()) return names;
   for (uint32_t f : keyed->second) {
     const FieldDef& field = ctx_.out.fields[f];
-    auto lex = ctx_.out.lexicon_index.find(field.key_lexicon);
     size_t open = field.name.find('{');
     size_t close = field.name.find('}', open);
-    if (lex == ctx_.out.lexicon_index.end() || close == std::string::npos) continue;
+    if (close == std::string::npos) continue;
     // One variable is the common case; more would multiply the names for a mere suggestion.
     if (field.name.find('{', close) != std::string::npos) continue;
-    for (const ast::LexiconEntry& entry : ctx_.out.lexicons[lex->second].decl.entries) {
-      if (names.size() >= limit) return names;
-      names.push_back(field.name.substr(0, open) + entry.key + field.name.substr(close + 1));
+    for (const std::string& lexicon : field.key_lexicons) {
+      auto lex = ctx_.out.lexicon_index.find(lexicon);
+      if (lex == ctx_.out.lexicon_index.end()) continue;
+      for (const ast::LexiconEntry& entry : ctx_.out.lexicons[lex->second].decl.entries) {
+        if (names.size() >= limit) return names;
+        names.push_back(field.name.substr(0, open) + entry.key + field.name.substr(close + 1));
+      }
     }
   }
   return names;

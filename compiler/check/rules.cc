@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "compiler/check/types.h"
 
 namespace rptc::check::internal {
@@ -153,8 +155,7 @@ class RuleChecker {
     uint32_t module = structure_.field_module[index];
     // Written names, so that a rule repeated by a `for` loop is reported once.
     const std::string& name = structure_.field_written[index];
-    std::string key_lexicon;
-    SourceSpan key_span;
+    std::vector<std::string> key_lexicons;
     bool key_ok = true;
     for (size_t r = 0; r < field.rules.size(); ++r) {
       const RuleDef& rule = field.rules[r];
@@ -214,21 +215,9 @@ class RuleChecker {
         key_ok = false;
         continue;
       }
-      if (key_lexicon.empty()) {
-        key_lexicon = key->type.lexicon;
-        key_span = key->span;
-      } else if (key_lexicon != key->type.lexicon) {
-        Type first{rt::ValueType::kKey, key_lexicon, false};
-        Type second{rt::ValueType::kKey, key->type.lexicon, false};
-        ctx_.report
-            .Error(key->span, "E0205",
-                   fmt::format("rules of keyed field '{}' capture keys of different lexicons "
-                               "('{}' and '{}')",
-                               name, TypeDisplay(ctx_, first, module),
-                               TypeDisplay(ctx_, second, module)),
-                   "the field's name is built from one lexicon's keys; use one lexicon")
-            .notes.emplace_back(key_span, "the first rule's @key capture");
-        key_ok = false;
+      if (std::find(key_lexicons.begin(), key_lexicons.end(), key->type.lexicon) ==
+          key_lexicons.end()) {
+        key_lexicons.push_back(key->type.lexicon);
       }
       if (value && value->type.is_list != key->type.is_list &&
           (value->type.value != rt::ValueType::kKey ||
@@ -242,7 +231,7 @@ class RuleChecker {
             "(@key:list(LEXICON) ... @value:list(TYPE)), or neither");
       }
     }
-    if (field.keyed && key_ok) field.key_lexicon = key_lexicon;
+    if (field.keyed && key_ok) field.key_lexicons = std::move(key_lexicons);
   }
 
   CheckContext& ctx_;

@@ -2,7 +2,7 @@
 // whether a rule, section boundary or list marker can match the empty string.
 //
 // E0203 a rule without @value; E0202 a @value that does not fit the field type; E0205 a keyed
-// field without a lexicon-typed @key in every rule (fills FieldDef::key_lexicon otherwise);
+// field without a lexicon-typed @key in every rule (fills FieldDef::key_lexicons otherwise);
 // E0206 @key and @value disagreeing on list-ness; E0306 a whole rule/boundary/marker matching
 // the empty string.
 #pragma once

@@ -270,7 +270,7 @@ check targets.{key}_target in 0..20
     const check::FieldDef* f = FieldNamed(t, "{key}_target");
     REQUIRE(f);
     CHECK(f->keyed);
-    CHECK(f->key_lexicon == "gwr.indicator");
+    CHECK(f->key_lexicons == std::vector<std::string>{"gwr.indicator"});
     REQUIRE(t.constraints.size() == 2);
     CHECK(t.constraints[0].kind == rt::Constraint::Kind::kRequireField);
     CHECK(t.constraints[0].field == "gdp_target");
