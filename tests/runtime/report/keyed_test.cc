@@ -9,6 +9,7 @@
 #include "compiler/compiler.h"
 #include "runtime/output/schema.h"
 #include "runtime/report.h"
+#include "tests/runtime/report/compile_template.h"
 
 namespace rptc {
 namespace {
@@ -26,19 +27,10 @@ check targets.{key}_growth in 0..20
 require targets.rural_income_growth
 )rpt";
 
-std::unique_ptr<rt::Program> Compile(const char* text) {
-  CompileResult r = CompileText("t.rpt", text);
-  for (const Diagnostic& d : r.diagnostics.all()) {
-    if (d.severity == Severity::kError) FAIL_CHECK(d.message);
-  }
-  REQUIRE(r.program);
-  return std::make_unique<rt::Program>(std::move(*r.program));
-}
-
 TEST_SUITE("report") {
 
 TEST_CASE("a keyed field's rules may capture keys of different lexicons") {
-  std::shared_ptr<const rt::Program> p = Compile(kTemplate);
+  std::shared_ptr<const rt::Program> p = testing::CompileTemplate(kTemplate);
   rt::Extractor extractor(p);
   rt::Report report = extractor.Extract(
       "目标:生产总值增长6%,we will raise rural per capita income by 7%.", "doc.txt");

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/compiler.h"
 #include "runtime/report.h"
+#include "tests/runtime/report/compile_template.h"
 
 namespace rptc {
 namespace {
@@ -31,12 +31,7 @@ section plan { begin "工作安排"
 )rpt";
 
 std::vector<std::string> Titles(const std::string& doc, const char* templ = kListTemplate) {
-  CompileResult r = CompileText("t.rpt", templ);
-  for (const Diagnostic& d : r.diagnostics.all()) {
-    if (d.severity == Severity::kError) FAIL_CHECK(d.message);
-  }
-  REQUIRE(r.program);
-  rt::Extractor extractor(std::make_shared<const rt::Program>(*r.program));
+  rt::Extractor extractor(testing::CompileTemplate(templ));
   rt::Report report = extractor.Extract(doc, "doc.txt");
   REQUIRE(report.sections.size() == 1);
   REQUIRE(report.sections[0].lists.size() == 1);

@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "compiler/compiler.h"
 #include "runtime/report.h"
+#include "tests/runtime/report/compile_template.h"
 
 namespace rptc {
 namespace {
@@ -26,13 +26,8 @@ section plan { begin "安排"
 }
 )rpt";
 
-std::unique_ptr<rt::Program> Compile(const char* text) {
-  CompileResult r = CompileText("t.rpt", text);
-  for (const Diagnostic& d : r.diagnostics.all()) {
-    if (d.severity == Severity::kError) FAIL_CHECK(d.message);
-  }
-  REQUIRE(r.program);
-  return std::make_unique<rt::Program>(std::move(*r.program));
+std::shared_ptr<const rt::Program> Compile(const char* text) {
+  return testing::CompileTemplate(text);
 }
 
 bool Whole(const rt::ScanScope& s) { return s.begin == 0 && s.end == rt::kNoPos; }
@@ -41,7 +36,7 @@ bool Left(const rt::ScanScope& s) { return s.begin >= s.end; }
 TEST_SUITE("report") {
 
 TEST_CASE("the structure phase scans section begins and document-level rules over the text") {
-  std::unique_ptr<rt::Program> p = Compile(kTemplate);
+  std::shared_ptr<const rt::Program> p = Compile(kTemplate);
   rt::assemble::ScanPlan plan(*p);
   const auto& scopes = plan.Structure();
   REQUIRE(scopes.size() == p->automata.size());
@@ -57,7 +52,7 @@ TEST_CASE("the structure phase scans section begins and document-level rules ove
 }
 
 TEST_CASE("the section phase scans each section's rules and lists inside it only") {
-  std::unique_ptr<rt::Program> p = Compile(kTemplate);
+  std::shared_ptr<const rt::Program> p = Compile(kTemplate);
   rt::assemble::ScanPlan plan(*p);
   std::vector<rt::assemble::SectionRegion> sections(2);
   sections[0].present = false;
@@ -82,12 +77,12 @@ TEST_CASE("a match that starts before its section never hides one inside it") {
   // "增长" before "安排" starts a match of the plan's rule that runs into the section; scanned
   // over the whole text it would hide the one at "增长8%" inside. Each section's rules are
   // scanned inside it, so the value is found.
-  std::unique_ptr<rt::Program> p = Compile(R"rpt(
+  std::shared_ptr<const rt::Program> p = Compile(R"rpt(
 section plan { begin "安排"
   field gdp_growth: percent = "增长" gap(0..8) @value:percent
 }
 )rpt");
-  rt::Extractor extractor(std::make_shared<const rt::Program>(*p));
+  rt::Extractor extractor(p);
   rt::Report report = extractor.Extract("增长安排增长8%。", "doc.txt");
   REQUIRE(report.sections.size() == 1);
   REQUIRE(report.sections[0].present);
@@ -100,7 +95,7 @@ TEST_CASE("a section's exclude pattern hides its spans from the section's rules 
   // 去年 ... is a clause quoting last year: excluded, its figure is no target, and the rule
   // resumes after it (the figure of the next clause is read). Outside the section the exclude
   // pattern does nothing.
-  std::unique_ptr<rt::Program> p = Compile(R"rpt(
+  std::shared_ptr<const rt::Program> p = Compile(R"rpt(
 pattern marker = "(" [一二三] ")"
 section plan { begin "目标"
   exclude "去年" [^,。]{0,20}
@@ -109,7 +104,7 @@ section plan { begin "目标"
 }
 )rpt");
   REQUIRE(p->sections[0].exclude_automata.size() == 1);
-  rt::Extractor extractor(std::make_shared<const rt::Program>(*p));
+  rt::Extractor extractor(p);
   rt::Report report = extractor.Extract(
       "去年增长5%。目标:去年生产总值增长6%,今年增长7%,(一)抓产业。去年(二)抓改革。", "doc.txt");
   REQUIRE(report.sections.size() == 1);
@@ -121,7 +116,7 @@ section plan { begin "目标"
 }
 
 TEST_CASE("overlapping exclude matches merge into disjoint skip spans") {
-  std::unique_ptr<rt::Program> p = Compile(R"rpt(
+  std::shared_ptr<const rt::Program> p = Compile(R"rpt(
 section plan { begin "目标"
   exclude "AB" | "EF"
   exclude "BCD"
@@ -151,7 +146,7 @@ section plan { begin "目标"
 TEST_CASE("a section's end pattern is anchored, left out of the scan, and found around its hits") {
   // The end pattern has a selective literal, so the compiler anchors it, and the section's end
   // search verifies only around its hits. A weak end ("。") stays a plain region search.
-  std::unique_ptr<rt::Program> p = Compile(R"rpt(
+  std::shared_ptr<const rt::Program> p = Compile(R"rpt(
 section plan { begin "目标"
   end "三、" gap(0..6) "政府"
   field gdp_growth: percent many all = "增长" @value:percent
@@ -172,7 +167,7 @@ section notes { begin "附注"
   CHECK_FALSE(anchored(weak_end));
   rt::assemble::ScanPlan plan(*p);
   CHECK(Left(plan.Structure()[end]));
-  rt::Extractor extractor(std::make_shared<const rt::Program>(*p));
+  rt::Extractor extractor(p);
   rt::Report report = extractor.Extract(
       "目标:增长7%,三、开放增长8%。三、加强政府建设,增长9%。附注:增长1%。", "doc.txt");
   REQUIRE(report.sections.size() == 2);
@@ -184,8 +179,8 @@ section notes { begin "附注"
 }
 
 TEST_CASE("document-level and section values come from the same two-phase scan") {
-  std::unique_ptr<rt::Program> p = Compile(kTemplate);
-  rt::Extractor extractor(std::make_shared<const rt::Program>(*p));
+  std::shared_ptr<const rt::Program> p = Compile(kTemplate);
+  rt::Extractor extractor(p);
   rt::Report report = extractor.Extract(
       "2021年工作报告\n回顾:生产总值431.8亿元。\n安排:(一)抓产业。生产总值增长7%。\n",
       "doc.txt");

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/compiler.h"
 #include "runtime/report.h"
+#include "tests/runtime/report/compile_template.h"
 
 namespace rptc {
 namespace {
@@ -40,12 +40,7 @@ struct Got {
 };
 
 std::vector<rt::FieldValue> Values(const std::string& doc) {
-  CompileResult r = CompileText("t.rpt", kSignTemplate);
-  for (const Diagnostic& d : r.diagnostics.all()) {
-    if (d.severity == Severity::kError) FAIL_CHECK(d.message);
-  }
-  REQUIRE(r.program);
-  rt::Extractor extractor(std::make_shared<const rt::Program>(*r.program));
+  rt::Extractor extractor(testing::CompileTemplate(kSignTemplate));
   rt::Report report = extractor.Extract("回顾\n" + doc, "doc.txt");
   REQUIRE(report.sections.size() == 1);
   return report.sections[0].values;
