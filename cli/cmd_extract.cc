@@ -45,6 +45,10 @@ struct ExtractArgs {
   std::vector<std::string> include_dirs;
 };
 
+// A thread keeps its file buffer up to this size between documents; past it, the memory of one
+// huge document is given back.
+constexpr size_t kKeptFileBufferBytes = size_t{64} << 20;
+
 struct DocInput {
   std::string path;  // file mode
   std::string relative;
@@ -180,8 +184,11 @@ int RunExtract(const ExtractArgs& args) {
     if (args.stdin_jsonl) out.where = "stdin line " + std::to_string(in.line_number);
     out.relative = in.relative;
     std::string text;
+    // Files are read into one buffer per thread, reused from document to document.
+    thread_local rt::FileBuffer file_buffer;
     try {
       bool have_text = false;
+      std::string_view document;
       if (args.stdin_jsonl) {
         have_text = ParseRecord(in.line, out, &text);
         std::string().swap(in.line);  // the text was moved out; free the line before extracting
@@ -190,16 +197,14 @@ int RunExtract(const ExtractArgs& args) {
                                   args.max_bytes);
           have_text = false;
         }
+        document = text;
       } else {
-        std::optional<std::string> read_text = ReadDocument(in.path, args.max_bytes, &out.error);
-        if (read_text) {
-          text = std::move(*read_text);
-          have_text = true;
-        }
+        have_text = ReadDocumentInto(in.path, args.max_bytes, &file_buffer, &out.error);
+        document = file_buffer.view();
       }
       if (have_text) {
-        out.bytes = text.size();
-        out.report = extractor.Extract(text, out.name);
+        out.bytes = document.size();
+        out.report = extractor.Extract(document, out.name);
         std::string().swap(text);
         writer->Render(*program, out);
         out.ok = true;
@@ -211,6 +216,7 @@ int RunExtract(const ExtractArgs& args) {
       out.error =
           (args.stdin_jsonl ? std::string() : in.path + ": ") + "internal error: " + e.what();
     }
+    file_buffer.ShrinkTo(kKeptFileBufferBytes);
     return out;
   };
 

@@ -1,5 +1,5 @@
 // JSON outputs: one report, an array of reports, JSON Lines, or one file per document.
-// The report's JSON itself is runtime/output's ReportToJson (docs/report-format.md).
+// The report's JSON itself is runtime/output's AppendReportJson (docs/report-format.md).
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -11,26 +11,23 @@
 namespace rptc::cli {
 namespace {
 
-// Indents every line after the first by two spaces, so pretty reports nest inside the array.
-// Safe on JSON: raw newlines only occur between tokens, never inside strings.
-std::string IndentLines(const std::string& json) {
-  std::string out;
-  out.reserve(json.size() + json.size() / 16);
-  for (char c : json) {
-    out += c;
-    if (c == '\n') out += "  ";
-  }
-  return out;
-}
-
-// Puts `"id":ID` first in a compact JSON object: a splice instead of parse-and-dump, because the
-// stdin mode is the cluster hot path and a report can be large.
-std::string WithId(const std::string& id_json, const std::string& object) {
-  if (object.size() < 2 || object.front() != '{') return object;
-  std::string out = "{\"id\":" + id_json;
-  if (object != "{}") out += ',';
-  out.append(object, 1, std::string::npos);
-  return out;
+// Renders the report into a buffer the thread keeps from document to document, then copies it
+// out at its exact size: one allocation per report instead of a string grown by doubling.
+// `prefix` goes first; `skip_open_brace` drops the report's "{" (it continues the prefix's
+// object).
+void RenderReport(const rt::Program& program, const rt::Report& report, int indent,
+                  int base_indent, std::string_view prefix, bool skip_open_brace,
+                  std::string_view suffix, std::string* rendered) {
+  thread_local std::string buffer;
+  buffer.clear();
+  buffer.append(prefix);
+  const size_t report_at = buffer.size();
+  rt::AppendReportJson(program, report, indent, base_indent, &buffer);
+  if (skip_open_brace) buffer.erase(report_at, 1);
+  buffer.append(suffix);
+  rendered->assign(buffer);
+  // A huge report should not pin its memory for the rest of the batch.
+  if (buffer.capacity() > (size_t{64} << 20)) std::string().swap(buffer);
 }
 
 class JsonWriter : public ReportWriter {
@@ -40,14 +37,20 @@ class JsonWriter : public ReportWriter {
   bool Open(std::string* error) { return out_.Open(options_.path, error); }
 
   void Render(const rt::Program& program, DocOutcome& outcome) const override {
+    const rt::Report& report = *outcome.report;
     if (options_.format == OutputFormat::kJsonl) {
-      std::string line = rt::ReportToJson(program, *outcome.report, -1);
-      outcome.rendered = options_.stdin_records ? WithId(outcome.id_json, line) : std::move(line);
-      outcome.rendered += '\n';
+      // The stdin mode puts "id" first: `{"id":ID,` then the report's members.
+      if (options_.stdin_records) {
+        const std::string prefix = "{\"id\":" + outcome.id_json + ",";
+        RenderReport(program, report, -1, 0, prefix, true, "\n", &outcome.rendered);
+      } else {
+        RenderReport(program, report, -1, 0, "", false, "\n", &outcome.rendered);
+      }
     } else if (options_.json_array) {
-      outcome.rendered = "  " + IndentLines(rt::ReportToJson(program, *outcome.report, 2));
+      // Nested in the array: every line two spaces further in.
+      RenderReport(program, report, 2, 2, "  ", false, "", &outcome.rendered);
     } else {
-      outcome.rendered = rt::ReportToJson(program, *outcome.report, 2) + "\n";
+      RenderReport(program, report, 2, 0, "", false, "\n", &outcome.rendered);
     }
   }
 
@@ -104,7 +107,7 @@ class JsonDirWriter : public ReportWriter {
   explicit JsonDirWriter(const OutputOptions& options) : options_(options) {}
 
   void Render(const rt::Program& program, DocOutcome& outcome) const override {
-    outcome.rendered = rt::ReportToJson(program, *outcome.report, 2) + "\n";
+    RenderReport(program, *outcome.report, 2, 0, "", false, "\n", &outcome.rendered);
   }
 
   bool Write(DocOutcome& outcome, std::string* error) override {

@@ -2,6 +2,7 @@
 // Tested by tests/runtime/report_test.cc, the example goldens and the GWR suites.
 #include "runtime/report.h"
 
+#include <exception>
 #include <mutex>
 #include <thread>
 
@@ -15,32 +16,52 @@
 
 namespace rptc::rt {
 
+namespace {
+
+// What one Extract call works in, reused from document to document.
+struct DocumentScratch {
+  std::unique_ptr<Scratch> matcher;  // thread lists, lazy-DFA caches
+  NormalizedText norm;               // the normalised text (NormalizeInto keeps its buffers)
+};
+
+// A document's normalised text may be kept for the next one up to this size; past it, the
+// memory of one huge document is given back.
+constexpr size_t kKeptNormalizedBytes = size_t{64} << 20;
+
+}  // namespace
+
 struct Extractor::Impl {
   explicit Impl(const Program& program) : matcher(program), plan(program) {}
 
-  // Scratch (thread lists, lazy-DFA caches) is reused across documents: a warm DFA cache is what
-  // makes the second document fast. A small pool serves concurrent Extract calls, and a thread
-  // gets back the scratch it used last: its DFA tables (megabytes) are in that core's caches.
-  // Handing scratches round between threads cost a 2-thread batch ~14% more CPU.
-  std::unique_ptr<Scratch> Acquire() {
+  // Scratch is reused across documents: a warm DFA cache is what makes the second document
+  // fast, and reused text buffers cost no allocation or page faults. A small pool serves
+  // concurrent Extract calls, and a thread gets back the scratch it used last: its DFA tables
+  // (megabytes) are in that core's caches. Handing scratches round between threads cost a
+  // 2-thread batch ~14% more CPU.
+  std::unique_ptr<DocumentScratch> Acquire() {
     const std::thread::id self = std::this_thread::get_id();
     std::lock_guard<std::mutex> lock(mu);
-    if (pool.empty()) return matcher.NewScratch();
+    if (pool.empty()) {
+      auto s = std::make_unique<DocumentScratch>();
+      s->matcher = matcher.NewScratch();
+      return s;
+    }
     size_t pick = pool.size() - 1;
     for (size_t i = 0; i < pool.size(); ++i) {
       if (pool[i].owner == self) pick = i;
     }
-    std::unique_ptr<Scratch> s = std::move(pool[pick].scratch);
+    std::unique_ptr<DocumentScratch> s = std::move(pool[pick].scratch);
     pool.erase(pool.begin() + static_cast<std::ptrdiff_t>(pick));
     return s;
   }
-  void Release(std::unique_ptr<Scratch> s) {
+  void Release(std::unique_ptr<DocumentScratch> s) {
+    if (s->norm.text.capacity() > kKeptNormalizedBytes) s->norm = NormalizedText{};
     std::lock_guard<std::mutex> lock(mu);
     pool.push_back({std::move(s), std::this_thread::get_id()});
   }
 
   struct Pooled {
-    std::unique_ptr<Scratch> scratch;
+    std::unique_ptr<DocumentScratch> scratch;
     std::thread::id owner;  // the thread that used it last
   };
   Matcher matcher;
@@ -67,21 +88,31 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
   NormalizeOptions norm_options;
   norm_options.nfkc = program.normalize_nfkc;
   norm_options.hant_to_hans = program.hant_to_hans;
-  NormalizedText norm = Normalize(document, norm_options);
-  std::string_view text = norm.text;
+  // Back to the pool when this call returns; an exception drops it instead (its state may be
+  // half-updated), as before the text buffers joined the pool.
+  struct Lease {
+    Impl* impl;
+    std::unique_ptr<DocumentScratch> s;
+    int exceptions = std::uncaught_exceptions();
+    ~Lease() {
+      if (std::uncaught_exceptions() == exceptions) impl->Release(std::move(s));
+    }
+  } lease{impl_.get(), impl_->Acquire()};
+  NormalizedText& norm = lease.s->norm;
+  NormalizeInto(document, norm_options, &norm);
+  const std::string_view text = norm.View(document);
 
-  std::unique_ptr<Scratch> scratch = impl_->Acquire();
+  Scratch& scratch = *lease.s->matcher;
   const Matcher& matcher = impl_->matcher;
   assemble::MatchTable table;
-  table.capture = assemble::CaptureWith(matcher, program, text, *scratch);
-  const assemble::FindAllFn find_all = assemble::FindAllWith(matcher, text, *scratch);
+  table.capture = assemble::CaptureWith(matcher, program, text, scratch);
+  const assemble::FindAllFn find_all = assemble::FindAllWith(matcher, text, scratch);
   assemble::AssembleOptions assemble_options;
   assemble_options.whole_text_section = options.whole_text_section;
   std::vector<assemble::SectionRegion> sections = impl_->plan.Scan(
-      program, matcher, text, *scratch, table, find_all, assemble_options, nullptr);
+      program, matcher, text, scratch, table, find_all, assemble_options, nullptr);
   assemble::Assembled a =
       assemble::Assemble(program, text, table, std::move(sections), find_all);
-  impl_->Release(std::move(scratch));
 
   // Everything below maps normalised spans back to the original bytes.
   LineIndex lines(document, norm.invalid_sequences == 0 && norm.original_size == document.size());
@@ -101,15 +132,18 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
   Report report;
   report.document = std::string(name);
   report.bytes = document.size();
-  for (const auto& w : norm.warnings) {
+  // The assembly results and the warnings are this call's own (the scratch's warnings are
+  // cleared before the next document): their strings are moved into the report, not copied.
+  for (TextWarning& w : norm.warnings) {
     InputWarning iw;
     iw.offset = w.offset;
     auto lc = lines.Locate(w.offset);
     iw.line = lc.line;
     iw.column = lc.column;
-    iw.message = w.message;
+    iw.message = std::move(w.message);
     report.warnings.push_back(std::move(iw));
   }
+  report.sections.reserve(program.sections.size());
   for (uint32_t s = 0; s < program.sections.size(); ++s) {
     SectionResult r;
     r.name = program.sections[s].name;
@@ -117,17 +151,19 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
     r.present = a.sections[s].present;
     if (r.present) {
       r.heading = provenance(a.sections[s].heading, "section " + r.name);
-      Provenance whole = provenance(a.sections[s].span, "");
+      // Only the span: the section's text and line are not part of the report.
+      const NormalizedText::Span whole = norm.ToOriginalSpan(a.sections[s].span.begin,
+                                                             a.sections[s].span.end);
       r.begin = whole.begin;
       r.end = whole.end;
     }
     report.sections.push_back(std::move(r));
   }
-  for (const assemble::RawValue& v : a.values) {
+  for (assemble::RawValue& v : a.values) {
     FieldValue fv;
-    fv.field = v.name;
+    fv.field = std::move(v.name);
     fv.field_index = v.field;
-    fv.value = v.value;
+    fv.value = std::move(v.value);
     fv.where = provenance(v.value_span, program.rules[v.rule].label);
     uint32_t section = program.fields[v.field].section;
     (section == kNoPos ? report.document_level : report.sections[section]).values.push_back(
@@ -153,13 +189,13 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
     (list.section == kNoPos ? report.document_level : report.sections[list.section])
         .lists.push_back(std::move(lr));
   }
-  for (const assemble::RawViolation& v : a.violations) {
+  for (assemble::RawViolation& v : a.violations) {
     const Constraint& c = program.constraints[v.constraint];
     Violation out;
     out.constraint = v.constraint;
     out.severity = c.severity;
     out.rule = c.label;
-    out.message = v.message;
+    out.message = std::move(v.message);
     if (v.where) out.where = provenance(*v.where, c.label);
     report.violations.push_back(std::move(out));
   }

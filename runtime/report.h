@@ -102,7 +102,12 @@ class Extractor {
   std::unique_ptr<Impl> impl_;
 };
 
-// Serialisations of a report (runtime/output/). JSON: see docs/report-format.md.
+// Serialisations of a report (runtime/output/). JSON: see docs/report-format.md. `indent` < 0
+// is compact (one line), otherwise pretty with that many spaces per level.
 std::string ReportToJson(const Program& program, const Report& report, int indent = 2);
+// The same bytes appended to *out, which a batch reuses from report to report. `base_indent`
+// more spaces start every line after the first (a pretty report nested in an array).
+void AppendReportJson(const Program& program, const Report& report, int indent, int base_indent,
+                      std::string* out);
 
 }  // namespace rptc::rt

@@ -42,6 +42,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,8 +70,11 @@ struct NormalizedText {
     uint32_t orig_begin, orig_end;
   };
 
-  std::string text;              // the normalised UTF-8 (always well-formed)
+  std::string text;              // the normalised UTF-8 (always well-formed); see below
   std::vector<Change> changes;   // sorted, non-overlapping, in both coordinates
+  // Only NormalizeInto sets this: nothing changed, so `text` was left empty and the normalised
+  // text is the first `original_size` bytes of the original. View() covers both cases.
+  bool text_is_original = false;
   uint32_t original_size = 0;    // bytes of the original that were processed
   std::vector<TextWarning> warnings;
   uint32_t invalid_sequences = 0;  // all of them, also those past the warning cap
@@ -93,6 +97,12 @@ struct NormalizedText {
   Span ToOriginalSpan(uint32_t begin, uint32_t end) const;
   // True when the text is byte-identical to the original (the common case for clean input).
   bool identity() const { return changes.empty(); }
+  // The normalised text; `original` is the document that was normalised.
+  std::string_view View(std::string_view original) const {
+    return text_is_original ? original.substr(0, original_size) : std::string_view(text);
+  }
+  // Its length in bytes.
+  size_t size() const { return text_is_original ? original_size : text.size(); }
 };
 
 // Warnings kept for invalid UTF-8; the rest are counted and summarised in one more warning.
@@ -104,6 +114,11 @@ inline constexpr uint64_t kMaxDocumentBytes = 0xFFFFFFFEu;
 // Never fails and never throws on content. If ICU data is missing, the step is skipped with a
 // warning. Thread-safe (shared ICU objects are created once; the transliterator is cloned).
 NormalizedText Normalize(std::string_view original, const NormalizeOptions& options = {});
+// The same pass for a batch: *result is overwritten but keeps its buffers' capacity, and text
+// that needs no change (the common case) is not copied at all (text_is_original; read the text
+// with result->View(original)). No allocation per document once the buffers are warm.
+void NormalizeInto(std::string_view original, const NormalizeOptions& options,
+                   NormalizedText* result);
 
 // ---- UTF-8 -----------------------------------------------------------------------------------
 
@@ -183,10 +198,37 @@ class LineIndex {
 
 inline constexpr uint64_t kDefaultMaxFileBytes = uint64_t{1} << 30;  // 1 GiB
 
-// Reads a whole file (regular file, pipe or device) with a read loop. On failure returns nullopt
-// and sets *error to one sentence: "cannot open 'x.txt': No such file or directory",
-// "cannot read 'dir': it is a directory", "cannot read 'big.txt': the file has 2147483648 bytes,
-// more than the limit of 1073741824". `error` may be null.
+// Memory for reading files one after another: a batch reads thousands of documents into the
+// same buffer, which grows to the largest so far and is never zero-filled (a std::string would
+// clear every byte before read() overwrote it, and a fresh one per file costs page faults).
+class FileBuffer {
+ public:
+  std::string_view view() const { return {data_.get(), size_}; }
+  size_t capacity() const { return capacity_; }
+  // Frees the memory when it is larger than `keep` bytes: one huge document should not pin its
+  // size for the rest of a batch.
+  void ShrinkTo(size_t keep) {
+    if (capacity_ > keep) *this = FileBuffer();
+  }
+
+ private:
+  friend bool ReadFileInto(const std::string&, FileBuffer*, std::string*, uint64_t);
+  // Makes room for `capacity` bytes, keeping the first `keep`.
+  void Reserve(size_t capacity, size_t keep);
+
+  std::unique_ptr<char[]> data_;
+  size_t capacity_ = 0;
+  size_t size_ = 0;
+};
+
+// Reads a whole file (regular file, pipe or device) with a read loop into *buffer (its previous
+// content is lost; on failure it is empty). On failure returns false and sets *error to one
+// sentence: "cannot open 'x.txt': No such file or directory", "cannot read 'dir': it is a
+// directory", "cannot read 'big.txt': the file has 2147483648 bytes, more than the limit of
+// 1073741824". `error` may be null.
+[[nodiscard]] bool ReadFileInto(const std::string& path, FileBuffer* buffer, std::string* error,
+                                uint64_t max_bytes = kDefaultMaxFileBytes);
+// The same into a string of its own.
 [[nodiscard]] std::optional<std::string> ReadFile(const std::string& path, std::string* error,
                                                   uint64_t max_bytes = kDefaultMaxFileBytes);
 
@@ -194,5 +236,9 @@ inline constexpr uint64_t kDefaultMaxFileBytes = uint64_t{1} << 30;  // 1 GiB
 // of their characters are ill-formed UTF-8 or C0 control characters other than tab, LF, VT, FF,
 // CR and ESC. Empty input is text.
 bool LooksBinary(std::string_view data);
+
+// The length of the longest prefix of `s` that is well-formed UTF-8 (s.size() when all of it
+// is), by the same rules as DecodeUtf8; ASCII and three-byte characters take a fast path.
+size_t ValidUtf8Prefix(std::string_view s);
 
 }  // namespace rptc::rt

@@ -1,8 +1,12 @@
 // Reading documents from disk, and telling text from binary data.
-// Tested by tests/runtime/text_test.cc.
+// Tested by tests/runtime/text_test.cc and tests/runtime/text_fast_path_test.cc.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -44,64 +48,117 @@ std::string TooLarge(const std::string& path, std::optional<uint64_t> size, uint
 
 }  // namespace
 
-std::optional<std::string> ReadFile(const std::string& path, std::string* error,
-                                    uint64_t max_bytes) {
+void FileBuffer::Reserve(size_t capacity, size_t keep) {
+  if (capacity <= capacity_) return;
+  // Uninitialised: read() fills it.
+  std::unique_ptr<char[]> grown = std::make_unique_for_overwrite<char[]>(capacity);
+  if (keep > 0) std::memcpy(grown.get(), data_.get(), keep);
+  data_ = std::move(grown);
+  capacity_ = capacity;
+}
+
+bool ReadFileInto(const std::string& path, FileBuffer* buffer, std::string* error,
+                  uint64_t max_bytes) {
+  buffer->size_ = 0;
   int raw;
   do {
     raw = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   } while (raw < 0 && errno == EINTR);
-  if (raw < 0) {
-    Fail(error, "cannot open '" + path + "': " + std::strerror(errno));
-    return std::nullopt;
-  }
+  if (raw < 0) return Fail(error, "cannot open '" + path + "': " + std::strerror(errno));
   Fd fd(raw);
   struct stat st;
   if (::fstat(fd.get(), &st) != 0) {
-    Fail(error, "cannot read '" + path + "': " + std::strerror(errno));
-    return std::nullopt;
+    return Fail(error, "cannot read '" + path + "': " + std::strerror(errno));
   }
-  if (S_ISDIR(st.st_mode)) {
-    Fail(error, "cannot read '" + path + "': it is a directory");
-    return std::nullopt;
-  }
+  if (S_ISDIR(st.st_mode)) return Fail(error, "cannot read '" + path + "': it is a directory");
   const bool regular = S_ISREG(st.st_mode);
   if (regular && static_cast<uint64_t>(st.st_size) > max_bytes) {
-    Fail(error, TooLarge(path, static_cast<uint64_t>(st.st_size), max_bytes));
-    return std::nullopt;
+    return Fail(error, TooLarge(path, static_cast<uint64_t>(st.st_size), max_bytes));
   }
-  // A regular file is read into a buffer of its size (one pass for a 100 MB line); pipes, devices
-  // and files that grow while we read extend the buffer in steps up to the cap.
+  // A regular file is read into room for its size plus one byte (one pass for a 100 MB line; a
+  // read that fills the extra byte means the file grew); pipes, devices and files that grow
+  // while we read extend the buffer in steps up to the cap.
   const uint64_t limit = max_bytes < UINT64_MAX ? max_bytes + 1 : max_bytes;  // one byte past
-  std::string data;
+  size_t room = regular ? static_cast<size_t>(st.st_size) + 1 : size_t{64} << 10;
+  buffer->Reserve(room, 0);
   size_t used = 0;
-  data.resize(regular ? static_cast<size_t>(st.st_size) + 1 : size_t{64} << 10);
   for (;;) {
-    if (used == data.size()) {
+    if (used == room) {
       if (used > max_bytes) break;  // the read that filled it went past the cap
-      data.resize(std::min<uint64_t>(std::max<size_t>(data.size() * 2, 64 << 10), limit));
+      room = std::min<uint64_t>(std::max<size_t>(room * 2, 64 << 10), limit);
+      buffer->Reserve(room, used);
     }
-    const ssize_t n = ::read(fd.get(), data.data() + used, data.size() - used);
+    const ssize_t n = ::read(fd.get(), buffer->data_.get() + used, room - used);
     if (n < 0) {
       if (errno == EINTR) continue;
-      Fail(error, "cannot read '" + path + "': " + std::strerror(errno));
-      return std::nullopt;
+      return Fail(error, "cannot read '" + path + "': " + std::strerror(errno));
     }
     if (n == 0) break;
     used += static_cast<size_t>(n);
     if (used > max_bytes) break;
   }
-  if (used > max_bytes) {
-    Fail(error, TooLarge(path, std::nullopt, max_bytes));
-    return std::nullopt;
-  }
-  data.resize(used);
-  return data;
+  if (used > max_bytes) return Fail(error, TooLarge(path, std::nullopt, max_bytes));
+  buffer->size_ = used;
+  return true;
 }
 
-bool LooksBinary(std::string_view data) {
-  constexpr size_t kWindow = 8192;
-  const size_t end = std::min(data.size(), kWindow);
-  if (std::memchr(data.data(), '\0', end) != nullptr) return true;
+std::optional<std::string> ReadFile(const std::string& path, std::string* error,
+                                    uint64_t max_bytes) {
+  FileBuffer buffer;
+  if (!ReadFileInto(path, &buffer, error, max_bytes)) return std::nullopt;
+  return std::string(buffer.view());
+}
+
+namespace {
+
+struct WindowCounts {
+  size_t chars = 0;  // characters starting in the window
+  size_t bad = 0;    // C0 controls other than tab, LF, VT, FF, CR and ESC, and DEL
+};
+
+// LooksBinary's counts over well-formed UTF-8, where characters are the bytes that are not
+// continuation bytes (10xxxxxx) and every control character is one byte.
+WindowCounts CountWellFormed(const unsigned char* u, size_t n) {
+  size_t continuation = 0, bad = 0, i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes per step, counted in byte lanes (at most 255 steps before they are summed).
+  const __m128i zero = _mm_setzero_si128();
+  while (i + 16 <= n) {
+    __m128i cont_lanes = zero, bad_lanes = zero;
+    for (int step = 0; step < 255 && i + 16 <= n; ++step, i += 16) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(u + i));
+      // Signed bytes: 0x80-0xBF are -128..-65, the C0 controls 0..31.
+      const __m128i cont = _mm_cmplt_epi8(x, _mm_set1_epi8(-64));
+      const __m128i control =
+          _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(-1)), _mm_cmplt_epi8(x, _mm_set1_epi8(32)));
+      const __m128i allowed = _mm_or_si128(
+          _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(8)), _mm_cmplt_epi8(x, _mm_set1_epi8(14))),
+          _mm_cmpeq_epi8(x, _mm_set1_epi8(0x1B)));
+      const __m128i is_bad = _mm_or_si128(_mm_andnot_si128(allowed, control),
+                                          _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
+      cont_lanes = _mm_sub_epi8(cont_lanes, cont);  // a match is -1: subtracting counts it
+      bad_lanes = _mm_sub_epi8(bad_lanes, is_bad);
+    }
+    const __m128i cont_sums = _mm_sad_epu8(cont_lanes, zero);
+    const __m128i bad_sums = _mm_sad_epu8(bad_lanes, zero);
+    continuation += static_cast<size_t>(_mm_cvtsi128_si32(cont_sums)) +
+                    static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(cont_sums, 8)));
+    bad += static_cast<size_t>(_mm_cvtsi128_si32(bad_sums)) +
+           static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(bad_sums, 8)));
+  }
+#endif
+  for (; i < n; ++i) {
+    const unsigned b = u[i];
+    continuation += (b & 0xC0) == 0x80;
+    const bool control = b < 0x20 && !(b >= '\t' && b <= '\r') && b != 0x1B;
+    bad += control || b == 0x7F;
+  }
+  return {n - continuation, bad};
+}
+
+// LooksBinary by decoding every character: the definition, and the path for windows that are
+// not well-formed UTF-8.
+bool LooksBinaryByDecoding(std::string_view data, size_t end) {
   size_t chars = 0, bad = 0;
   for (size_t p = 0; p < end;) {
     // Decoding sees the bytes past the window, so a character cut by the window is not "bad".
@@ -116,6 +173,28 @@ bool LooksBinary(std::string_view data) {
     p += ch.length;
   }
   return bad * 10 > chars;
+}
+
+}  // namespace
+
+bool LooksBinary(std::string_view data) {
+  constexpr size_t kWindow = 8192;
+  const size_t end = std::min(data.size(), kWindow);
+  if (std::memchr(data.data(), '\0', end) != nullptr) return true;
+  // The window and the rest of the character it cuts. When that is well-formed UTF-8 (nearly
+  // always), the characters starting in the window are its non-continuation bytes and the bad
+  // ones are its C0 controls and DEL: counted in a loop the compiler vectorises.
+  size_t extended = end;
+  while (extended < data.size() && extended < end + 3 &&
+         (static_cast<unsigned char>(data[extended]) & 0xC0) == 0x80) {
+    ++extended;
+  }
+  if (ValidUtf8Prefix(data.substr(0, extended)) != extended) {
+    return LooksBinaryByDecoding(data, end);
+  }
+  const WindowCounts counts =
+      CountWellFormed(reinterpret_cast<const unsigned char*>(data.data()), end);
+  return counts.bad * 10 > counts.chars;
 }
 
 }  // namespace rptc::rt

@@ -8,7 +8,7 @@
 namespace rptc::rt {
 
 uint32_t NormalizedText::ToOriginal(uint32_t n) const {
-  if (n > text.size()) return original_size;
+  if (n > size()) return original_size;
   // The last change starting at or before n; of several starting at n (a deletion, then a
   // replacement), the last one, so a start skips deleted bytes.
   auto it = std::upper_bound(changes.begin(), changes.end(), n,
@@ -20,7 +20,7 @@ uint32_t NormalizedText::ToOriginal(uint32_t n) const {
 }
 
 uint32_t NormalizedText::ToOriginalEnd(uint32_t n) const {
-  if (n > text.size()) return original_size;
+  if (n > size()) return original_size;
   // The last change starting strictly before n: changes starting at n (deletions included) lie
   // after the end of a span that ends at n.
   auto it = std::lower_bound(changes.begin(), changes.end(), n,
