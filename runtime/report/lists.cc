@@ -88,14 +88,18 @@ std::vector<const Marker*> ChooseNumberedRun(const std::vector<Marker>& markers)
     if (a.size() != b.size()) return a.size() > b.size();
     return a.front()->span.begin < b.front()->span.begin;
   };
-  // Unnumbered markers that start inside a numbered plan of three or more items are headings of
-  // its items' paragraphs (a 着力… paragraph in each item), never the plan itself.
+  // Unnumbered markers inside a numbered plan of three or more items are headings of its items'
+  // paragraphs (a 着力… paragraph in each item), never the plan itself: some of them stand
+  // between the plan's first marker and its last. A numbered run wholly before them is no such
+  // plan: "总体思路是:一是稳增长,二是调结构,三是惠民生" in the preamble of an unnumbered plan
+  // (the weight in `better` then decides).
   auto inside_numbered_plan = [&](const std::vector<const Marker*>& run) {
     if (run.front()->style != kUnnumbered) return false;
     for (const auto& other : runs) {
-      if (other.front()->style != kUnnumbered && other.size() >= 3 &&
-          other.front()->span.begin < run.front()->span.begin) {
-        return true;
+      if (other.front()->style == kUnnumbered || other.size() < 3) continue;
+      const uint32_t first = other.front()->span.begin, last = other.back()->span.begin;
+      for (const Marker* m : run) {
+        if (first < m->span.begin && m->span.begin < last) return true;
       }
     }
     return false;

@@ -96,6 +96,23 @@ TEST_CASE("unnumbered headings inside every item of a numbered plan stay in the 
         std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓民生"});
 }
 
+TEST_CASE("a short numbered run in the preamble does not hide an unnumbered plan") {
+  const char* templ = R"rpt(
+import std.lists
+pattern marker = @index:rank(std.lists.chinese_1_99) "是" | line_start "着力"
+section plan { begin "工作安排"
+  list items = marker title until "。"
+}
+)rpt";
+  const std::string doc =
+      "工作安排\n总体思路是:一是稳增长,二是调结构,三是惠民生。\n"
+      "着力扩大内需。内容很长很长很长很长很长很长很长很长很长很长很长很长。\n"
+      "着力稳定就业。内容很长很长很长很长很长很长很长很长很长很长很长很长。\n"
+      "着力保障民生。内容很长很长很长很长很长很长很长很长很长很长很长很长。\n";
+  CHECK(Titles(doc, templ) ==
+        std::vector<std::string>{"1:着力扩大内需", "2:着力稳定就业", "3:着力保障民生"});
+}
+
 }  // TEST_SUITE
 
 }  // namespace
