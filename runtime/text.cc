@@ -3,10 +3,10 @@
 //
 // Speed: already-normal text is never handed to ICU, and never copied either: until the first
 // change the output is a prefix of the original, and NormalizeInto leaves it there (Emit). The
-// pass skips ASCII eight bytes at a time and Chinese text five characters per sixteen-byte check
-// (measured: twice the speed of one at a time over text in cache, as in bench/text_bench; no
-// difference inside an extract batch, where the pass costs ~40 us per 48 KB document either
-// way), and classifies every other character with a 64 K-entry table built once from ICU:
+// pass skips ASCII eight bytes at a time and inert Chinese characters one table lookup each (a
+// sixteen-byte SIMD check of five characters doubled text_bench's figure over text in cache,
+// but made no difference inside an extract batch, ~40 us per 48 KB document either way, so it
+// was left out), and classifies every other character with a 64 K-entry table built once from ICU:
 // characters that NFKC leaves alone and that never interact with their neighbours ("inert") are
 // copied; fold-table characters are replaced directly; only runs of the remaining characters
 // (full-width forms, circled numbers, accented letters...) become NFKC segments, which are
@@ -23,10 +23,6 @@
 #include <unicode/uniset.h>
 #include <unicode/unistr.h>
 #include <unicode/utypes.h>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include <algorithm>
 #include <cstring>
@@ -545,7 +541,6 @@ class Normalizer {
       // copied without the general decoder: this loop is what Chinese text runs through. While
       // probing, markers are not in the table.
       const auto* u = reinterpret_cast<const unsigned char*>(s);
-      pos = SkipInertCjkBlocks(u, pos, limit);
       while (pos + 3 <= limit) {
         const unsigned b0 = u[pos], b1 = u[pos + 1], b2 = u[pos + 2];
         // E1-EC and EE-EF take any continuation bytes; E0 and ED go the general way.
@@ -603,39 +598,6 @@ class Normalizer {
   }
 
  private:
-  // Runs of Chinese text five characters at a time: one sixteen-byte check that the next 15
-  // bytes are five three-byte characters with leads E1-EC or EE-EF (well-formed whatever their
-  // continuation bytes), then five table lookups. Returns where the run of whole blocks ends;
-  // the character-at-a-time loop after it handles the rest, so this only has to be right when
-  // it skips.
-  size_t SkipInertCjkBlocks(const unsigned char* u, size_t pos, size_t limit) const {
-#if defined(__SSE2__)
-    while (pos + 16 <= limit) {
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(u + pos));
-      // Signed bytes: continuation bytes 0x80-0xBF are -128..-65, leads E1-EF are -31..-17.
-      const unsigned continuation =
-          static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(x, _mm_set1_epi8(-64))));
-      const __m128i lead_range = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(-32)),
-                                               _mm_cmplt_epi8(x, _mm_set1_epi8(-16)));
-      const __m128i lead = _mm_andnot_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(-19)), lead_range);
-      const unsigned leads = static_cast<unsigned>(_mm_movemask_epi8(lead));
-      constexpr unsigned kLeads = 0x1249;         // bytes 0, 3, 6, 9, 12
-      constexpr unsigned kContinuations = 0x6DB6;  // the other bytes of the first 15
-      if ((continuation & 0x7FFF) != kContinuations || (leads & kLeads) != kLeads) break;
-      if (fast_copy_bits_ != nullptr) {
-        bool inert = true;
-        for (size_t k = pos; k < pos + 15; k += 3) {
-          inert &= TestBit(fast_copy_bits_, ((u[k] & 0x0Fu) << 12) | ((u[k + 1] & 0x3Fu) << 6) |
-                                                (u[k + 2] & 0x3Fu));
-        }
-        if (!inert) break;
-      }
-      pos += 15;
-    }
-#endif
-    return pos;
-  }
-
   // A run of kSegment characters starting at `pos`, plus the ASCII character before it if there
   // is one (it may compose with a following mark: e + U+0301). Every other character has a
   // normalisation boundary before it, so the run is normalised independently. Returns its end.

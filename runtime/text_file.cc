@@ -4,10 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -119,35 +115,8 @@ struct WindowCounts {
 // LooksBinary's counts over well-formed UTF-8, where characters are the bytes that are not
 // continuation bytes (10xxxxxx) and every control character is one byte.
 WindowCounts CountWellFormed(const unsigned char* u, size_t n) {
-  size_t continuation = 0, bad = 0, i = 0;
-#if defined(__SSE2__)
-  // Sixteen bytes per step, counted in byte lanes (at most 255 steps before they are summed).
-  const __m128i zero = _mm_setzero_si128();
-  while (i + 16 <= n) {
-    __m128i cont_lanes = zero, bad_lanes = zero;
-    for (int step = 0; step < 255 && i + 16 <= n; ++step, i += 16) {
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(u + i));
-      // Signed bytes: 0x80-0xBF are -128..-65, the C0 controls 0..31.
-      const __m128i cont = _mm_cmplt_epi8(x, _mm_set1_epi8(-64));
-      const __m128i control =
-          _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(-1)), _mm_cmplt_epi8(x, _mm_set1_epi8(32)));
-      const __m128i allowed = _mm_or_si128(
-          _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(8)), _mm_cmplt_epi8(x, _mm_set1_epi8(14))),
-          _mm_cmpeq_epi8(x, _mm_set1_epi8(0x1B)));
-      const __m128i is_bad = _mm_or_si128(_mm_andnot_si128(allowed, control),
-                                          _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
-      cont_lanes = _mm_sub_epi8(cont_lanes, cont);  // a match is -1: subtracting counts it
-      bad_lanes = _mm_sub_epi8(bad_lanes, is_bad);
-    }
-    const __m128i cont_sums = _mm_sad_epu8(cont_lanes, zero);
-    const __m128i bad_sums = _mm_sad_epu8(bad_lanes, zero);
-    continuation += static_cast<size_t>(_mm_cvtsi128_si32(cont_sums)) +
-                    static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(cont_sums, 8)));
-    bad += static_cast<size_t>(_mm_cvtsi128_si32(bad_sums)) +
-           static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(bad_sums, 8)));
-  }
-#endif
-  for (; i < n; ++i) {
+  size_t continuation = 0, bad = 0;
+  for (size_t i = 0; i < n; ++i) {
     const unsigned b = u[i];
     continuation += (b & 0xC0) == 0x80;
     const bool control = b < 0x20 && !(b >= '\t' && b <= '\r') && b != 0x1B;

@@ -368,14 +368,14 @@ void Matcher::FindAll(uint32_t automaton, std::string_view text, uint32_t from, 
 
 void Matcher::FindAllInHits(uint32_t r, std::string_view text, uint32_t from, uint32_t to,
                             Scratch& sc, MatchSink& sink, uint32_t max_matches) const {
-  Prepare(sc);
-  if (r >= prepared_.num_automata() || text.size() >= kNoPos) return;
-  to = std::min(to, static_cast<uint32_t>(text.size()));
-  if (from > to) return;
-  if (!anchored_[r]) {
-    FindAllImpl(r, text, from, to, sc, sink, max_matches);
+  if (r >= prepared_.num_automata() || !anchored_[r]) {
+    FindAll(r, text, from, to, sc, sink, max_matches);
     return;
   }
+  Prepare(sc);
+  if (text.size() >= kNoPos) return;
+  to = std::min(to, static_cast<uint32_t>(text.size()));
+  if (from > to) return;
   // A match in [from, to) holds an anchor occurrence that starts inside it.
   std::vector<uint64_t>& starts = sc.region_jobs_;
   starts.clear();
