@@ -2,8 +2,8 @@
 // bytes: ValidUtf8Prefix against DecodeUtf8, LooksBinary against decoding every character,
 // NormalizeInto (reused result, text left in place when nothing changes) against Normalize,
 // the line index's break search against a byte-by-byte one, and ReadFileInto reusing one buffer.
-// The sixteen-byte blocks of the fast paths make lengths around multiples of 15 and 16 and
-// characters cut at block ends the interesting cases, so the generators build exactly those.
+// The word- and sixteen-byte steps of the fast paths make lengths around multiples of 8 and 16,
+// and characters cut at step ends, the interesting cases, so the generators build those.
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -17,8 +17,8 @@
 namespace rptc::rt {
 namespace {
 
-// Text in the mixes the fast paths meet: long runs of Chinese (whole blocks of five three-byte
-// characters), ASCII, line breaks, and every kind of ill-formed or unusual sequence.
+// Text in the mixes the fast paths meet: long runs of Chinese (three-byte characters across
+// step ends), ASCII, line breaks, and every kind of ill-formed or unusual sequence.
 std::string RandomText(std::mt19937& rng, size_t max_pieces) {
   static const std::vector<std::string> kPieces = {
       "增长", "经济", "生产总值", "。", "，", "a", "2021", " ", "\n", "\r\n", "\r", "\t",
