@@ -69,7 +69,9 @@ struct Automaton {
 
 // A literal that every match of `automaton` contains, starting at most `max_before` bytes after
 // the match start. The prefilter reports literal hits; the engine then verifies the automaton in
-// the window [hit - max_before, hit + max_width].
+// the window [hit - max_before, hit + max_width]. Each literal of an automaton has its own
+// max_before (an alternation's branches put their literals at different depths); a match need
+// only satisfy it for one occurrence of one of the literals.
 struct Anchor {
   uint32_t literal = 0;     // index into Program::literals
   uint32_t automaton = 0;   // index into Program::automata

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "compiler/automaton/nfa_builder.h"
@@ -86,20 +87,48 @@ struct Info {
   uint32_t max_w = 0;
 };
 
-void Consider(std::optional<AnchorSet>& best, std::vector<std::string> lits, uint32_t before) {
-  if (lits.empty()) return;
-  for (const auto& l : lits) {
-    if (l.empty()) return;  // a match could contain no literal
+// Literals with the bytes a match can start before each of them.
+struct Candidates {
+  std::vector<std::string> literals;
+  std::vector<uint32_t> befores;
+  void Add(const std::string& literal, uint32_t before) {
+    literals.push_back(literal);
+    befores.push_back(before);
   }
-  std::sort(lits.begin(), lits.end());
-  lits.erase(std::unique(lits.begin(), lits.end()), lits.end());
+  void AddAll(const std::vector<std::string>& lits, uint32_t before) {
+    for (const auto& l : lits) Add(l, before);
+  }
+  void AddSet(const AnchorSet& set, uint32_t shift) {
+    for (size_t i = 0; i < set.literals.size(); ++i) Add(set.literals[i], set.befores[i] + shift);
+  }
+};
+
+// Keeps the cheaper of `best` and the candidates; true if they replaced it.
+bool Consider(std::optional<AnchorSet>& best, const Candidates& c) {
+  if (c.literals.empty()) return false;
+  for (const auto& l : c.literals) {
+    if (l.empty()) return false;  // a match could contain no literal
+  }
+  // Sorted by literal; a literal that occurs in several places keeps its widest before.
+  std::vector<size_t> order(c.literals.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return std::tie(c.literals[a], c.befores[b]) < std::tie(c.literals[b], c.befores[a]);
+  });
   AnchorSet s;
-  s.cost = Cost(lits, &s.weakest);
-  s.literals = std::move(lits);
-  s.max_before = before;
+  for (size_t i : order) {
+    if (!s.literals.empty() && s.literals.back() == c.literals[i]) continue;
+    s.literals.push_back(c.literals[i]);
+    s.befores.push_back(c.befores[i]);
+    s.max_before = std::max(s.max_before, c.befores[i]);
+  }
+  const uint32_t before = s.max_before;
+  s.cost = Cost(s.literals, &s.weakest);
   if (!best || s.cost < best->cost || (s.cost == best->cost && before < best->max_before)) {
     best = std::move(s);
+    return true;
   }
+  return false;
 }
 
 std::optional<std::vector<std::string>> Product(const std::vector<std::string>& a,
@@ -123,15 +152,22 @@ class Analyzer {
         std::string lit = FoldAscii(NormalizeLiteral(p.text));
         info.max_w = static_cast<uint32_t>(lit.size());
         info.exact = std::vector<std::string>{lit};
-        Consider(info.required, {lit}, 0);
+        Candidates c;
+        c.Add(lit, 0);
+        Consider(info.required, c);
         return info;
       }
       case ast::PatternKind::kAnchor:
         info.exact = std::vector<std::string>{""};
         return info;
       case ast::PatternKind::kClass:
+        // One code point: as wide as the UTF-8 of the largest one the class can match, which
+        // keeps the windows behind English lead-ins ([A-Za-z ]{0,30}) a quarter as wide.
         info.max_w = 4;
         if (!p.cls.negated && p.cls.properties.empty() && p.cls.negated_properties.empty()) {
+          char32_t top = 0;
+          for (auto [lo, hi] : p.cls.ranges) top = std::max(top, hi);
+          info.max_w = static_cast<uint32_t>(EncodeUtf8(top).size());
           size_t n = 0;
           for (auto [lo, hi] : p.cls.ranges) n += hi - lo + 1;
           if (n <= 8) {
@@ -155,8 +191,7 @@ class Analyzer {
       case ast::PatternKind::kAlternation: {
         std::vector<std::string> exact;
         bool all_exact = true, all_required = true;
-        std::vector<std::string> req;
-        uint32_t before = 0;
+        Candidates req;
         for (const auto& c : p.children) {
           Info ci = Analyze(c, depth + 1);
           info.max_w = std::max(info.max_w, ci.max_w);
@@ -166,19 +201,20 @@ class Analyzer {
             all_exact = false;
           }
           if (ci.required) {
-            req.insert(req.end(), ci.required->literals.begin(), ci.required->literals.end());
-            before = std::max(before, ci.required->max_before);
+            req.AddSet(*ci.required, 0);
           } else if (ci.exact) {
-            req.insert(req.end(), ci.exact->begin(), ci.exact->end());
+            req.AddAll(*ci.exact, 0);
           } else {
             all_required = false;
           }
         }
         if (all_exact) {
           info.exact = exact;
-          Consider(info.required, exact, 0);
+          Candidates c;
+          c.AddAll(exact, 0);
+          Consider(info.required, c);
         }
-        if (all_required) Consider(info.required, req, before);
+        if (all_required) Consider(info.required, req);
         return info;
       }
       case ast::PatternKind::kRepeat: {
@@ -218,7 +254,9 @@ class Analyzer {
               phrases.push_back(std::move(f));
             }
           }
-          Consider(info.required, phrases, 0);
+          Candidates c;
+          c.AddAll(phrases, 0);
+          Consider(info.required, c);
           if (phrases.size() <= kMaxExact) info.exact = phrases;
           return info;
         }
@@ -241,7 +279,10 @@ class Analyzer {
         // The optional spaces around a capture (see NfaBuilder): two bytes on each side.
         item.exact.reset();
         item.max_w += 4;
-        if (item.required) item.required->max_before += 2;
+        if (item.required) {
+          for (uint32_t& b : item.required->befores) b += 2;
+          item.required->max_before += 2;
+        }
         return item;
       }
     }
@@ -260,8 +301,9 @@ class Analyzer {
     // every run of adjacent exact children, multiplied out ("生产总值" "增长" -> "生产总值增长").
     for (size_t i = 0; i < parts.size(); ++i) {
       if (parts[i].required) {
-        Consider(info.required, parts[i].required->literals,
-                 prefix + parts[i].required->max_before);
+        Candidates c;
+        c.AddSet(*parts[i].required, prefix);
+        Consider(info.required, c);
       }
       if (parts[i].exact) {
         std::vector<std::string> acc = *parts[i].exact;
@@ -269,7 +311,9 @@ class Analyzer {
           auto next = Product(acc, *parts[j].exact);
           if (!next) break;
           acc = std::move(*next);
-          Consider(info.required, acc, prefix);
+          Candidates c;
+          c.AddAll(acc, prefix);
+          Consider(info.required, c);
         }
       }
       prefix += parts[i].max_w;

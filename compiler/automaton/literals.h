@@ -1,5 +1,5 @@
 // Required-literal analysis: for a pattern, a set of literals such that every match contains
-// one of them, starting at most `max_before` bytes after the match start. The engines run one
+// one of them, starting at most `befores[i]` bytes after the match start. The engines run one
 // multi-literal prefilter over the text for all automata and verify only around hits (see
 // runtime/program.h Anchor), so the choice of set decides throughput: we pick the set with the
 // lowest estimated hit rate, penalising short and very frequent words (是, 增长, 亿元 ...).
@@ -14,8 +14,12 @@
 namespace rptc::automaton {
 
 struct AnchorSet {
-  std::vector<std::string> literals;  // NFKC-normalised, ASCII-lowercased, non-empty
-  uint32_t max_before = 0;
+  std::vector<std::string> literals;  // NFKC-normalised, ASCII-lowercased, non-empty, sorted
+  // befores[i]: how many bytes a match can start before its occurrence of literals[i]. An
+  // alternation's literals keep their own ("工作回顾" 0 beside an English lead-in's 120), so
+  // most hits are verified over a short window (see runtime/program.h Anchor).
+  std::vector<uint32_t> befores;
+  uint32_t max_before = 0;            // the widest of befores
   double cost = 0;                    // estimated hits per byte (lower is better)
   std::string weakest;                // the literal that dominates the cost, for warnings
 };

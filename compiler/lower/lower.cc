@@ -112,11 +112,12 @@ class Lowering {
   }
 
   void AddAnchors(uint32_t automaton, const automaton::AnchorSet& anchors) {
-    for (const std::string& lit : anchors.literals) {
+    for (size_t i = 0; i < anchors.literals.size(); ++i) {
+      const std::string& lit = anchors.literals[i];
       auto [it, inserted] =
           literal_ids_.emplace(lit, static_cast<uint32_t>(program_.literals.size()));
       if (inserted) program_.literals.push_back(lit);
-      program_.anchors.push_back({it->second, automaton, anchors.max_before});
+      program_.anchors.push_back({it->second, automaton, anchors.befores[i]});
     }
   }
 

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <tuple>
 #include <utility>
 
 namespace rptc::rt {
@@ -40,23 +41,30 @@ Matcher::Matcher(const Program& program, const MatcherOptions& options)
       unanchored[an.automaton] = 1;
     }
   }
-  // (literal, automaton) pairs, deduplicated; each automaton's window uses its widest anchor
-  // max_before (see note [anchored scan] in Scan).
-  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  // (literal, automaton, max_before) triples; a pair named twice keeps its widest max_before
+  // (see note [anchored scan] in Scan).
+  std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> pairs;
   for (const Anchor& an : program.anchors) {
     if (an.automaton >= num_automata || an.literal >= num_literals || unanchored[an.automaton]) {
       continue;
     }
-    pairs.emplace_back(an.literal, an.automaton);
-    auto& a = prepared_.mutable_automaton(an.automaton);
-    a.max_before = std::max(a.max_before, an.max_before);
+    pairs.emplace_back(an.literal, an.automaton, an.max_before);
   }
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  std::sort(pairs.begin(), pairs.end(), [](const auto& x, const auto& y) {
+    return std::tie(std::get<0>(x), std::get<1>(x), std::get<2>(y)) <
+           std::tie(std::get<0>(y), std::get<1>(y), std::get<2>(x));
+  });
+  pairs.erase(std::unique(pairs.begin(), pairs.end(),
+                          [](const auto& x, const auto& y) {
+                            return std::get<0>(x) == std::get<0>(y) &&
+                                   std::get<1>(x) == std::get<1>(y);
+                          }),
+              pairs.end());
   hit_begin_.assign(num_literals + 1, 0);
-  for (const auto& [literal, automaton] : pairs) {
+  for (const auto& [literal, automaton, before] : pairs) {
     ++hit_begin_[literal + 1];
     hit_automata_.push_back(automaton);
+    hit_before_.push_back(before);
   }
   for (uint32_t l = 0; l < num_literals; ++l) hit_begin_[l + 1] += hit_begin_[l];
   anchored_.assign(num_automata, 0);
@@ -145,30 +153,32 @@ void Matcher::Report(uint32_t r, Scratch& sc, MatchSink& sink) const {
 
 // note [anchored scan]: why verifying around sorted hits finds exactly finditer's matches.
 //
-// Fix an anchored automaton r, and let W be the widest max_before of its anchors. The contract
-// (program.h Anchor) is that every match [b, e) of r contains an occurrence [x, x + len) of one
-// of its anchor literals (len >= 1, b <= x <= b + W, x + len <= e), and that no match is longer
-// than max_width. The prefilter reports every occurrence. finditer reports N(0), then N(c1),
-// N(c2), ..., where N(c) is the leftmost-first match starting at or after c and
-// c' = max(e, b + 1) after reporting [b, e). Scan keeps c in next_start[r] and takes r's hits in
-// increasing x (Scan sorts the (automaton, x) pairs). For a hit it searches the starts [s, x] with
-// s = max(x - W, c), skipping if s > x, and stops any match at x + max_width. If it finds a match
-// it reports it and sets c'. If not, it sets c = x + 1. Invariant: the matches reported so far are
-// a prefix of finditer's, the next one is M = N(c), and every hit taken so far has x < M.b. Take
-// the next hit x:
-//  - If x < M.b: the window lies in [c, M.b), where no match starts (M is leftmost from c). So
-//    the search finds nothing and c becomes x + 1 <= M.b. Then N(c) is still M, and the
-//    invariant holds.
-//  - If x >= M.b: this is the first hit at or after M.b, and M's own occurrence x_M >= M.b is a
-//    hit, so x <= x_M. Then s <= M.b, because x - W <= x_M - W <= M.b and c <= M.b, and
-//    M.b <= x. So the window holds M.b, and no earlier start in it has a match. The search
-//    returns the highest-priority match at M.b within x + max_width >= M.e, which is M, and sets
-//    c to finditer's next resume point. Every hit taken so far is at most x_M <= M.e - 1 < c <=
-//    the next M.b, so the invariant holds.
-// If no M exists, no window can find a match. Every M has a hit (x_M), so every finditer match
-// is reported, in order, and nothing else. A per-anchor max_before would break the second case.
-// For the automaton x.b|c with anchors b (max_before 2) and c (max_before 0), over "xcb" the hit
-// on c at 1 would be taken first and would report "c", although finditer reports "xcb" at 0.
+// Fix an anchored automaton r. The contract (program.h Anchor) is that every match [b, e) of r
+// contains an occurrence [x, x + len) of one of its anchor literals l (len >= 1,
+// b <= x <= b + before(l), x + len <= e), and that no match is longer than max_width. The
+// prefilter reports every occurrence. A hit h of l at x_h has the window of starts [s_h, x_h],
+// s_h = x_h - before(l); M's own hit h_M is the occurrence the contract names, so s_{h_M} <= M.b.
+// finditer reports N(0), then N(c1), N(c2), ..., where N(c) is the leftmost-first match starting
+// at or after c and c' = max(e, b + 1) after reporting [b, e). Scan keeps c and takes r's hits in
+// increasing s (then x; VerifyHits sorts them). For a hit it searches the starts
+// [max(s_h, c), x_h] and stops any match at x_h + max_width. If it finds a match it reports it,
+// sets c' and takes the same hit again; if not, it sets c = x_h + 1 and takes the next hit.
+// Claim: while the reported matches are a prefix of finditer's and M = N(c) is the next one,
+// a search from a hit h
+//  (a) finds nothing if x_h < M.b: the window lies in [c, M.b), where no match starts; and
+//      c' = x_h + 1 <= M.b leaves M next;
+//  (b) finds M if s_h <= M.b <= x_h: the window holds M.b (c <= M.b too) and no earlier start
+//      in it has a match, and x_h + max_width >= M.e, so the search returns the highest-priority
+//      match at M.b, which is M;
+//  (c) never happens with s_h > M.b: h_M sorts before h (s_{h_M} <= M.b < s_h), and h_M was
+//      taken until a search from it found nothing or c passed x_{h_M}. Both mean M had been
+//      reported, because (b) applies to h_M (s_{h_M} <= M.b <= x_{h_M}) while M is next.
+// So each search reports the next finditer match or nothing, and every M is reported by the time
+// its own hit is done: every finditer match is reported, in order, and nothing else.
+// Windows of one width for all of r's hits, taken in x order, were the first version of this;
+// per-literal windows need the s order. For the automaton x.b|c with anchors b (before 2) and c
+// (before 0), over "xcb" the hit on c at 1 taken first would report "c", although finditer
+// reports "xcb" at 0: in s order the hit on b (s = 0) comes first and finds it.
 void Matcher::Scan(std::string_view text, Scratch& sc, MatchSink& sink) const {
   ScanImpl(text, sc, sink, /*captures=*/true);
 }
@@ -246,32 +256,30 @@ void Matcher::VerifyHits(std::string_view text, std::span<const ScanScope> scope
                          MatchSink& sink, bool captures) const {
   const uint32_t n = static_cast<uint32_t>(text.size());
   const bool scoped = !scopes.empty();
-  // One (automaton, start) job per hit and automaton its literal anchors, sorted by automaton and
-  // then start: each automaton sees its hits in start order, as note [anchored scan] needs, and
-  // its verifications run back to back, while its DFA cache is hot. In a scoped scan a hit can
-  // only matter if a match holding it starts in the scope: x in [begin, end + max_before).
-  std::vector<uint64_t>& jobs = sc.jobs_;
+  // One job per hit and automaton its literal anchors, sorted by automaton and then window
+  // start: each automaton sees its hits in the order note [anchored scan] needs, and its
+  // verifications run back to back, while its DFA cache is hot. In a scoped scan a hit can only
+  // matter if a match holding it starts in the scope: x in [begin, end + before).
+  std::vector<internal::HitJob>& jobs = sc.jobs_;
   jobs.clear();
   for (const uint64_t key : sc.hits_) {
     const uint32_t x = internal::Prefilter::HitStart(key);
     const uint32_t literal = internal::Prefilter::HitLiteral(key);
     for (uint32_t j = hit_begin_[literal]; j < hit_begin_[literal + 1]; ++j) {
       const uint32_t r = hit_automata_[j];
-      if (scoped && (x < scopes[r].begin ||
-                     x >= uint64_t{scopes[r].end} + prepared_.automaton(r).max_before)) {
-        continue;
-      }
-      jobs.push_back((uint64_t{r} << 32) | x);
+      const uint32_t before = hit_before_[j];
+      if (scoped && (x < scopes[r].begin || x >= uint64_t{scopes[r].end} + before)) continue;
+      jobs.push_back({(uint64_t{r} << 32) | (x > before ? x - before : 0), x});
     }
   }
   std::sort(jobs.begin(), jobs.end());
   for (size_t i = 0; i < jobs.size();) {
-    const uint32_t r = static_cast<uint32_t>(jobs[i] >> 32);
+    const uint32_t r = static_cast<uint32_t>(jobs[i].key >> 32);
     size_t j = i;
-    while (j < jobs.size() && jobs[j] >> 32 == r) ++j;
+    while (j < jobs.size() && jobs[j].key >> 32 == r) ++j;
     const ScanScope scope = scoped ? scopes[r] : ScanScope{};
-    VerifyAutomaton(r, text, std::span<const uint64_t>(jobs).subspan(i, j - i), scope, n, sc,
-                    sink, captures, UINT32_MAX);
+    VerifyAutomaton(r, text, std::span<const internal::HitJob>(jobs).subspan(i, j - i), scope, n,
+                    sc, sink, captures, UINT32_MAX);
     i = j;
   }
   for (const uint32_t u : unanchored_) {
@@ -285,13 +293,15 @@ void Matcher::VerifyHits(std::string_view text, std::span<const ScanScope> scope
 // note [hit clusters]: one search for a run of nearby hits.
 // Verifying hit by hit, each search walks its window of starts and then on until the DFA's
 // threads die; where hits lie close together (an indicator named twice in a clause, the several
-// aliases of a respectively list), the next window re-walks that tail. A run of hits whose
-// windows overlap is therefore verified by one search over the starts [max(x1 - W, c), xk],
-// the union of the run's windows. It finds the same match as hit by hit would: the
-// leftmost-first match from c. No match starts in [c, x1 - W) (its anchor hit would precede x1,
-// and those hits have been verified), and the limit xk + max_width cuts no match that starts
-// at or before xk.
-void Matcher::VerifyAutomaton(uint32_t r, std::string_view text, std::span<const uint64_t> jobs,
+// aliases of a respectively list), the next window re-walks that tail. A run of hits (in the
+// order of note [anchored scan]) whose windows reach each other is therefore verified by one
+// search over the starts [max(s1, c), X], X the largest hit of the run: the union of the run's
+// windows, one interval because each window starts at or before the run's X so far. It finds
+// the same match as hit by hit would: the leftmost-first match from c. No match M starts in
+// [c, s1) (then s_{h_M} <= M.b < s1, and by case (c) of the note M was reported), and the limit
+// X + max_width cuts no match that starts at or before X.
+void Matcher::VerifyAutomaton(uint32_t r, std::string_view text,
+                              std::span<const internal::HitJob> jobs,
                               const ScanScope& scope, uint32_t to, Scratch& sc, MatchSink& sink,
                               bool captures, uint32_t max_matches) const {
   const internal::PreparedAutomaton& a = prepared_.automaton(r);
@@ -302,23 +312,21 @@ void Matcher::VerifyAutomaton(uint32_t r, std::string_view text, std::span<const
   while (i < jobs.size() && found < max_matches) {
     next_start = SkipFrom(scope.skip, k, next_start);
     if (next_start >= last_start) break;
-    // The common case after a match: hits inside it.
-    while (i < jobs.size() && static_cast<uint32_t>(jobs[i]) < next_start) ++i;
+    // The common case after a match: hits inside it (their windows end before next_start).
+    while (i < jobs.size() && jobs[i].x < next_start) ++i;
     if (i == jobs.size()) break;
-    const uint32_t x1 = static_cast<uint32_t>(jobs[i]);
     size_t e = i + 1;
-    uint32_t xk = x1;
-    while (e < jobs.size()) {
-      const uint32_t x = static_cast<uint32_t>(jobs[e]);
-      if (x > uint64_t{xk} + a.max_before) break;  // its window starts after xk
-      xk = x;
+    uint32_t reach = jobs[i].x;  // the largest hit of the run
+    while (e < jobs.size() && jobs[e].window_start() <= reach) {
+      reach = std::max(reach, jobs[e].x);
       ++e;
     }
-    const uint32_t first = std::max(x1 > a.max_before ? x1 - a.max_before : 0, next_start);
-    const uint32_t last = std::min(xk, last_start - 1);
-    const uint32_t limit = static_cast<uint32_t>(std::min<uint64_t>(to, uint64_t{xk} + a.max_width));
+    const uint32_t first = std::max(jobs[i].window_start(), next_start);
+    const uint32_t last = std::min(reach, last_start - 1);
+    const uint32_t limit =
+        static_cast<uint32_t>(std::min<uint64_t>(to, uint64_t{reach} + a.max_width));
     if (!Find(r, text, {first, last, limit}, sc, captures)) {
-      next_start = xk + 1;
+      next_start = std::max(next_start, reach + 1);
       i = e;
       continue;
     }
@@ -377,7 +385,7 @@ void Matcher::FindAllInHits(uint32_t r, std::string_view text, uint32_t from, ui
   to = std::min(to, static_cast<uint32_t>(text.size()));
   if (from > to) return;
   // A match in [from, to) holds an anchor occurrence that starts inside it.
-  std::vector<uint64_t>& starts = sc.region_jobs_;
+  std::vector<internal::HitJob>& starts = sc.region_jobs_;
   starts.clear();
   for (const uint64_t key : sc.hits_) {
     const uint32_t x = internal::Prefilter::HitStart(key);
@@ -385,7 +393,7 @@ void Matcher::FindAllInHits(uint32_t r, std::string_view text, uint32_t from, ui
     const uint32_t literal = internal::Prefilter::HitLiteral(key);
     for (uint32_t j = hit_begin_[literal]; j < hit_begin_[literal + 1]; ++j) {
       if (hit_automata_[j] == r) {
-        starts.push_back(x);
+        starts.push_back({x > hit_before_[j] ? x - hit_before_[j] : 0, x});
         break;
       }
     }

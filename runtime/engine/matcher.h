@@ -190,9 +190,10 @@ class Matcher {
   // Verifies the scratch's hits; `scopes` empty means every automaton over the whole text.
   void VerifyHits(std::string_view text, std::span<const ScanScope> scopes, Scratch& scratch,
                   MatchSink& sink, bool captures) const;
-  // Verifies one automaton around its hit starts (the low 32 bits of `jobs`, sorted): matches
+  // Verifies one automaton around its hits (`jobs`, sorted by window start): matches
   // start in the scope, outside its skip spans, and end by `to`; at most max_matches of them.
-  void VerifyAutomaton(uint32_t automaton, std::string_view text, std::span<const uint64_t> jobs,
+  void VerifyAutomaton(uint32_t automaton, std::string_view text,
+                       std::span<const internal::HitJob> jobs,
                        const ScanScope& scope, uint32_t to, Scratch& scratch, MatchSink& sink,
                        bool captures, uint32_t max_matches) const;
   void Report(uint32_t automaton, Scratch& scratch, MatchSink& sink) const;
@@ -210,6 +211,7 @@ class Matcher {
   // The automata to verify on a hit of literal l: hit_automata_[hit_begin_[l], hit_begin_[l + 1]).
   std::vector<uint32_t> hit_begin_;
   std::vector<uint32_t> hit_automata_;
+  std::vector<uint32_t> hit_before_;  // parallel to hit_automata_: the anchor's max_before
   std::vector<uint32_t> unanchored_;
   std::vector<uint8_t> anchored_;  // per automaton: some literal's hits wake it
 };

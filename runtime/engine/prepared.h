@@ -23,7 +23,6 @@ struct PreparedAutomaton {
   uint32_t start = 0;
   uint32_t num_slots = 2;      // Automaton::num_slots, at least 2
   uint32_t max_width = 0;      // Automaton::max_width
-  uint32_t max_before = 0;     // widest Anchor::max_before of the automaton (see matcher.cc)
   uint32_t num_reachable = 0;  // instructions reachable from start: bounds any thread list
   uint32_t pc_lo = 0;          // the reachable instructions lie in [pc_lo, pc_hi]
   uint32_t pc_hi = 0;
@@ -43,7 +42,6 @@ class PreparedProgram {
   uint32_t num_insts() const { return static_cast<uint32_t>(program_.insts.size()); }
   uint32_t num_automata() const { return static_cast<uint32_t>(automata_.size()); }
   const PreparedAutomaton& automaton(uint32_t i) const { return automata_[i]; }
-  PreparedAutomaton& mutable_automaton(uint32_t i) { return automata_[i]; }
 
   // True if some path from pc (through any instruction, consuming bytes or not) reaches a kAssert.
   bool reaches_assert(uint32_t pc) const { return reaches_assert_[pc] != 0; }

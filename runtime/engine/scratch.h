@@ -22,6 +22,20 @@ namespace rptc::rt {
 
 class Matcher;
 
+namespace internal {
+// A hit to verify: the automaton woken, where its window of starts begins (the hit minus the
+// anchor's max_before), and the hit. Sorted by key, automata verify their hits in window order
+// (note [anchored scan] in matcher.cc).
+struct HitJob {
+  uint64_t key;  // automaton << 32 | window start
+  uint32_t x;    // where the anchor literal starts
+  friend bool operator<(const HitJob& a, const HitJob& b) {
+    return a.key != b.key ? a.key < b.key : a.x < b.x;
+  }
+  uint32_t window_start() const { return static_cast<uint32_t>(key); }
+};
+}  // namespace internal
+
 class Scratch {
  public:
   ~Scratch();
@@ -34,8 +48,8 @@ class Scratch {
 
   uint64_t owner_ = 0;           // Matcher::id_ of the Matcher this is sized for
   std::vector<uint64_t> hits_;   // Prefilter::HitKey
-  std::vector<uint64_t> jobs_;   // (automaton << 32 | hit start), sorted
-  std::vector<uint64_t> region_jobs_;  // FindAllInHits: one automaton's hit starts, sorted
+  std::vector<internal::HitJob> jobs_;         // every woken automaton's hits, sorted
+  std::vector<internal::HitJob> region_jobs_;  // FindAllInHits: one automaton's hits, sorted
   std::vector<uint32_t> slots_;  // the slots handed to the sink
   internal::PikeBuffers pike_;
   bool pike_ready_ = false;  // pike_ is reserved for this Matcher

@@ -89,7 +89,8 @@ class RandomPatterns {
   }
 
   // An anchored automaton: one or two branches, each prefix + literal + suffix, with the anchor's
-  // max_before the prefix's width. Captures sometimes wrap the literal.
+  // max_before the prefix's width, so two branches' literals have windows of their own (note
+  // [anchored scan]). Captures sometimes wrap the literal.
   void AddAnchored(ProgramBuilder& b) {
     next_capture_ = 0;
     std::vector<Pat> branches;
