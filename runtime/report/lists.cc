@@ -1,4 +1,4 @@
-// List items from marker matches. Tested by tests/runtime/report/assemble_test.cc.
+// List items from marker matches. Tested by tests/runtime/report/lists_test.cc.
 #include <algorithm>
 #include <map>
 
@@ -14,8 +14,87 @@ constexpr const char* kUnnumbered = "\x01unnumbered";
 struct Marker {
   Span span;
   int index = 0;       // the number the marker carries, 0 when it has none
-  std::string style;   // the marker with its number replaced by '#': "(#)", "#是", "#."
+  std::string style;   // its numbering scheme (StyleOf): "一(#)", "1#.", "first#,", "一#~"
 };
+
+// The numeral family of a marker's number: Chinese numerals, Arabic digits, Roman numerals (upper
+// and lower case apart: "(i)" sub-items inside "(I)" items are another list), English ordinal
+// words ("First", "second" and "Thirdly" are one family), circled numbers.
+std::string_view FamilyOf(std::string_view number) {
+  if (number.empty()) return "?";
+  const unsigned char c = number[0];
+  if (c >= '0' && c <= '9') return "1";
+  if (c < 0x80) {
+    bool upper_roman = true, lower_roman = true;
+    for (char ch : number) {
+      upper_roman &= std::string_view("IVXLCDM").find(ch) != std::string_view::npos;
+      lower_roman &= std::string_view("ivxlcdm").find(ch) != std::string_view::npos;
+    }
+    return upper_roman ? "I" : lower_roman ? "i" : "first";
+  }
+  // ① … ⑳ (U+2460 … U+2473) where normalisation keeps them.
+  if (number.size() >= 3 && c == 0xE2 && static_cast<unsigned char>(number[1]) == 0x91) return "①";
+  return "一";
+}
+
+// One code point of `text` at `pos` (its bytes), or before `pos` when `before`.
+std::string_view CodePointAt(std::string_view text, size_t pos, bool before) {
+  if (before) {
+    if (pos == 0) return {};
+    size_t b = pos - 1;
+    while (b > 0 && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) --b;
+    return text.substr(b, pos - b);
+  }
+  if (pos >= text.size()) return {};
+  const unsigned char c = text[pos];
+  const size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  return text.substr(pos, n);
+}
+
+bool IsSpace(std::string_view cp) { return cp == " " || cp == "\t" || cp == "\u3000"; }
+
+// A marker's style: the numbering scheme its items share, so that markers written a little
+// differently still make one run. It is the numeral family of the @index capture and the
+// brackets that hold the number: the opening brackets (and 第) just before it, the closing
+// punctuation just after it, or "~" when a word follows it inside the marker (是, 要, 抓: "一是",
+// "二要" are one scheme). Whatever else the marker matched is context, not style: the full stop of
+// the sentence before ". Second,", a connective ("; and third,"), an anchor's line break.
+// So "First," and ". Second," are "first#,"; "(一)" is "一(#)" and "(1)" is "1(#)".
+std::string StyleOf(std::string_view marker, size_t num_begin, size_t num_end) {
+  static constexpr std::string_view kOpen[] = {"(", "[", "【", "〔", "〖", "「", "第"};
+  static constexpr std::string_view kClose[] = {")", "]", "】", "〕", "〗", "」", ".", "、",
+                                                 ",", ":"};
+  auto in = [](std::string_view cp, const auto& set) {
+    return std::find(std::begin(set), std::end(set), cp) != std::end(set);
+  };
+  // Spaces between the number and its brackets ("( 1 )") are not part of the style.
+  size_t p = num_begin;
+  while (p > 0 && IsSpace(CodePointAt(marker, p, /*before=*/true))) {
+    p -= CodePointAt(marker, p, true).size();
+  }
+  const size_t open_end = p;
+  while (p > 0 && in(CodePointAt(marker, p, /*before=*/true), kOpen)) {
+    p -= CodePointAt(marker, p, true).size();
+  }
+  const std::string_view open = marker.substr(p, open_end - p);
+  std::string close;
+  p = num_end;
+  while (p < marker.size() && IsSpace(CodePointAt(marker, p, false))) {
+    p += CodePointAt(marker, p, false).size();
+  }
+  while (p < marker.size()) {
+    std::string_view cp = CodePointAt(marker, p, false);
+    if (!in(cp, kClose)) {
+      if (close.empty()) close.push_back('~');  // a word after the number: 一是, 二要
+      break;
+    }
+    close += cp;
+    p += cp.size();
+  }
+  std::string style(FamilyOf(marker.substr(num_begin, num_end - num_begin)));
+  style.append(open).append("#").append(close);
+  return style;
+}
 
 // Where a title stops by default: the end of a sentence or line. Commas do not end a title
 // ("坚持抢抓重大发展机遇,做好各项工作谋划设计").
@@ -39,6 +118,21 @@ Span Trim(std::string_view text, Span s) {
   return s;
 }
 
+// Drops closing sentence punctuation (. 。 ; ! ?) and spaces from the end of `s`.
+Span TrimSentenceEnd(std::string_view text, Span s) {
+  while (s.end > s.begin) {
+    const char c = text[s.end - 1];
+    if (c == '.' || c == ';' || c == '!' || c == '?') {
+      --s.end;
+    } else if (s.end - s.begin >= 3 && text.substr(s.end - 3, 3) == "\u3002") {
+      s.end -= 3;  // 。
+    } else {
+      break;
+    }
+    s = Trim(text, s);
+  }
+  return s;
+}
 
 // Numbered markers of one style form a run 1, 2, 3 ... A report sometimes skips a number (a
 // scraped page lost "(三)"), so one missing number is bridged: 1, 2, 4, 5 is one run.
@@ -156,7 +250,7 @@ std::vector<RawList> BuildLists(const Program& program, std::string_view text,
         std::optional<Value> v = ParseValue(ValueType::kRank, text.substr(b, e - b));
         if (!v) continue;
         mk.index = static_cast<int>(v->number);
-        mk.style = marker_text.substr(0, b - m.begin) + "#" + marker_text.substr(e - m.begin);
+        mk.style = StyleOf(marker_text, b - m.begin, e - m.begin);
       }
       markers.push_back(std::move(mk));
     }
@@ -171,7 +265,7 @@ std::vector<RawList> BuildLists(const Program& program, std::string_view text,
       item.index = chosen[i]->style == kUnnumbered || list.index_capture == kNoPos
                        ? static_cast<int>(i + 1)
                        : chosen[i]->index;  // unnumbered items are numbered by position
-      item.marker = chosen[i]->span;
+      item.marker = Trim(text, chosen[i]->span);  // " first," after a colon: the capture's space
       uint32_t body_end = i + 1 < chosen.size() ? chosen[i + 1]->span.begin : region.end;
       // A marker without a number is words of the heading ("着力扩大内需"), so its item and title
       // start with it; a numbered marker ("(一)") is left out of both.
@@ -184,6 +278,10 @@ std::vector<RawList> BuildLists(const Program& program, std::string_view text,
         title_end = found.empty() ? body_end : found.front().begin;
       }
       item.title = Trim(text, {item.body.begin, title_end});
+      // A title that runs to the end of its item met no title end: the item's text ends inside
+      // it, and an end that needs what follows ("." (" " | "\n")) cannot match at the end of
+      // the text. Its last sentence's closing punctuation is not part of the title.
+      if (title_end == body_end) item.title = TrimSentenceEnd(text, item.title);
       raw.items.push_back(item);
     }
     out.push_back(std::move(raw));
