@@ -113,9 +113,14 @@ ruleOption
 testDecl : KW_TEST STRING (KW_IN dottedName)? LBRACE (expectation | SEMI)* RBRACE ;
 
 expectation
-  : KW_NO path                      # absentExpectation
-  | path EQ (STRING | number)       # valueExpectation
+  : KW_NO path itemRef?                       # absentExpectation
+  | path itemRef? EQ (STRING | number)        # valueExpectation
   ;
+
+// `[0].title` after a list's path: one item of the list (0-based) and one of its fields. The
+// index lexes as a character class (no other token starts with `[`); the AST builder reads it.
+// The field is optional here so that the checker, not a syntax error, explains `items[0] == ..`.
+itemRef : CHAR_CLASS (DOT namePart)? ;
 
 // ---- patterns -----------------------------------------------------------------------------
 

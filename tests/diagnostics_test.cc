@@ -1,6 +1,7 @@
 // Golden diagnostics: every tests/diagnostics/NAME.rpt is parsed and checked (no lowering; the
-// lower_*.rpt files go through the whole compiler, for the codes of lowering to automata), and
-// the rendered diagnostics must equal NAME.err byte for byte. Paths print relative to the source
+// lower_*.rpt files go through the whole compiler, for the codes of lowering to automata; the
+// coverage_*.rpt files are compiled and their inline tests run for `rptc test --coverage`'s
+// W0402), and the rendered diagnostics must equal NAME.err byte for byte. Paths print relative to the source
 // tree (tests/diagnostics/NAME.rpt), so goldens do not depend on where the tree is.
 //
 // UPDATE_GOLDEN=1 in the environment rewrites the .err files instead of comparing.
@@ -19,6 +20,7 @@
 #include "compiler/check/checker.h"
 #include "compiler/compiler.h"
 #include "compiler/parse/parser.h"
+#include "compiler/testing/test_coverage.h"
 
 namespace rptc {
 namespace {
@@ -52,11 +54,17 @@ CheckOptions OptionsFrom(const std::string& text, const fs::path& dir) {
 
 std::string RenderGolden(const fs::path& path) {
   std::string text = ReadFile(path);
-  // lower_*.rpt run the whole compiler, for the codes of lowering to automata (E05xx, W05xx).
-  if (path.filename().string().rfind("lower_", 0) == 0) {
+  // lower_*.rpt run the whole compiler, for the codes of lowering to automata (E05xx, W05xx);
+  // coverage_*.rpt then their inline tests, for the rules none exercises (W0402).
+  const std::string name = path.filename().string();
+  const bool coverage = name.rfind("coverage_", 0) == 0;
+  if (name.rfind("lower_", 0) == 0 || coverage) {
     CompileOptions options;
     options.include_dirs = OptionsFrom(text, path.parent_path()).include_dirs;
     CompileResult r = CompileText(path.string(), text, options);
+    if (coverage && r.checked && r.program) {
+      ReportUncovered(MeasureCoverage(*r.checked, *r.program), r.diagnostics);
+    }
     r.diagnostics.SortByLocation();
     std::string rendered = Render(r.diagnostics, r.sources);
     ReplaceAll(rendered, std::string(RPTC_SOURCE_DIR) + "/", "");
@@ -108,11 +116,11 @@ TEST_SUITE("diagnostics") {
     }
     for (const char* code :
          {"E0001", "E0002", "E0003", "E0004", "E0005", "E0006", "E0007", "E0008", "E0009",
-          "E0010", "E0011", "E0012", "E0101", "E0102", "E0103", "E0104", "E0105", "E0106", "E0107", "E0108", "E0109",
+          "E0010", "E0011", "E0012", "E0014", "E0101", "E0102", "E0103", "E0104", "E0105", "E0106", "E0107", "E0108", "E0109",
           "E0201", "E0202", "E0203", "E0204", "E0205", "E0206", "E0207", "E0208",
           "E0301", "E0302", "E0303", "E0304", "E0305", "E0306",
-          "E0401", "E0402", "E0403", "E0404", "E0405", "E0406", "E0407",
-          "E0501", "W0101", "W0201", "W0401", "W0501"}) {
+          "E0401", "E0402", "E0403", "E0404", "E0405", "E0406", "E0407", "E0408", "E0409",
+          "E0410", "E0501", "W0101", "W0201", "W0401", "W0402", "W0501"}) {
       CAPTURE(code);
       CHECK(goldens.find(std::string("[") + code + "]") != std::string::npos);
     }

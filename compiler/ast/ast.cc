@@ -41,4 +41,11 @@ std::string Path::ToString() const {
   return out;
 }
 
+std::string Expectation::PathText() const {
+  std::string out = path.ToString();
+  if (item) out += "[" + std::to_string(*item) + "]";
+  if (item_field) out += "." + item_field->ToString();
+  return out;
+}
+
 }  // namespace rptc::ast

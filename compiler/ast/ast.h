@@ -221,14 +221,22 @@ struct Order {
   Comments comments;  // for `rptc fmt`
 };
 
-// One line of a test body: `PATH == "431.8亿元"`, `PATH == 2.5`, `no PATH`.
+// One line of a test body: `PATH == "431.8亿元"`, `PATH == 2.5`, `no PATH`, and for lists
+// `LIST.count == 2`, `no LIST`, `LIST[0].title == "稳增长"` (whether PATH names a field or a list
+// is the checker's business: fields and lists share their section's names).
 struct Expectation {
   SourceSpan span;
   Path path;
+  // `PATH[N]` / `PATH[N].FIELD`: item N (0-based, as in the report's JSON array) of the list PATH
+  // names, and which of the item's fields (title, index, marker) the expectation compares.
+  std::optional<int> item;
+  SourceSpan item_span;                    // the `[N]`
+  std::optional<NameTemplate> item_field;
   bool absent = false;          // `no PATH`
   std::string expected;         // the literal as written (string contents, or number text)
   bool expected_is_string = true;
   Comments comments;  // for `rptc fmt`
+  std::string PathText() const;  // `tasks.items[0].title`: the path as written
 };
 
 // test "INPUT" [in SECTION] { expectations }

@@ -757,8 +757,8 @@ class Formatter {
   }
 
   static std::string ExpectationText(const ast::Expectation& e) {
-    if (e.absent) return "no " + e.path.ToString();
-    return fmt::format("{} == {}", e.path.ToString(),
+    if (e.absent) return "no " + e.PathText();
+    return fmt::format("{} == {}", e.PathText(),
                        e.expected_is_string ? Quote(e.expected) : e.expected);
   }
 
@@ -1046,10 +1046,10 @@ class Dumper {
     Doc(t.doc);
     for (const ast::Expectation& e : t.expectations) {
       if (e.absent) {
-        Open(depth + 1, "no " + e.path.ToString(), e.span);
+        Open(depth + 1, "no " + e.PathText(), e.span);
       } else {
         Open(depth + 1,
-             fmt::format("== {} {}", e.path.ToString(),
+             fmt::format("== {} {}", e.PathText(),
                          e.expected_is_string ? Quote(e.expected) : e.expected),
              e.span);
       }

@@ -89,13 +89,25 @@ struct ConstraintDef {
   SourceSpan span;
 };
 
+// The fields of a list item an expectation can compare (`tasks.items[0].title`); the names
+// are those of the item's members in the report's JSON.
+enum class ItemField { kTitle, kIndex, kMarker };
+
 struct ExpectationDef {
+  // What is compared: a field's values; the number of a list's items (`LIST.count == N`, and
+  // `no LIST`, which is absent with kListCount); or one field of one item (`LIST[N].title`).
+  enum class Kind { kField, kListCount, kListItem };
+  Kind kind = Kind::kField;
   uint32_t section = rt::kNoPos;  // kNoPos: document level
-  std::string field;
+  std::string field;              // kField
+  uint32_t list = rt::kNoPos;     // kListCount, kListItem: index into CheckedTemplate::lists
+  int item = 0;                   // kListItem: 0-based, as in the report's JSON array
+  ItemField item_field = ItemField::kTitle;  // kListItem
   bool absent = false;
   std::string expected;
   bool expected_is_string = true;
-  Type type;                      // the field's type, to parse `expected`
+  Type type;                      // the field's type, to parse `expected` (kNumber for counts
+                                  // and item indices, kText for titles and markers)
   SourceSpan span;
 };
 

@@ -256,6 +256,7 @@ class Conformance {
     }
     for (size_t i = 0; i < t.paths.size(); ++i) {
       const ast::Expectation& e = t.decl->expectations[i];
+      if (ListExpectation(t.paths[i], e, def)) continue;
       std::optional<Target> target = Resolve(t.paths[i], def.section, /*section_ok=*/false);
       if (!target) continue;
       const FieldDef& field = ctx_.out.fields[*target->field];
@@ -281,6 +282,131 @@ class Conformance {
       def.expectations.push_back(std::move(x));
     }
     ctx_.out.tests.push_back(std::move(def));
+  }
+
+  // The sections of parts [0, end) as Sections() finds them, without reporting: whether a path
+  // names a list is decided before it is known to be meant as one.
+  std::optional<uint32_t> QuietSections(const PendingPath& path, size_t end,
+                                        uint32_t scope) const {
+    uint32_t current = scope;
+    for (size_t i = 0; i < end; ++i) {
+      std::optional<uint32_t> found = i == 0 ? index_.VisibleSection(scope, path.parts[0])
+                                             : index_.ChildSection(current, path.parts[i]);
+      if (!found) return std::nullopt;
+      current = *found;
+    }
+    return current;
+  }
+
+  // An expectation about a list: `LIST.count == N`, `no LIST` (no items), `LIST[N].FIELD == V`.
+  // Returns false when the path does not name a list, so that it is resolved as a field path
+  // (fields and lists share their section's names, so a path names one or the other); true
+  // when it does, after adding the expectation to `def` or reporting why it cannot hold.
+  bool ListExpectation(const PendingPath& path, const ast::Expectation& e, TestDef& def) {
+    const size_t n = path.parts.size();
+    if (n == 0) return false;
+    const bool count = !e.item && n >= 2 && path.parts[n - 1] == "count";
+    const size_t at = count ? n - 2 : n - 1;  // the part that names the list
+    const std::string& name = path.parts[at];
+    const uint32_t scope = def.section;
+    std::optional<uint32_t> owner = at == 0 ? std::optional<uint32_t>(scope)
+                                            : QuietSections(path, at, scope);
+    std::optional<uint32_t> list = owner ? index_.FindList(*owner, name) : std::nullopt;
+    if (!list) {
+      if (!e.item && !count) return false;
+      if (count) {
+        // `X.count` is the field `count` of a section X, unless X is meant as a list: no such
+        // section exists and X's section has lists.
+        if (!owner) return false;
+        bool section = at == 0 ? index_.VisibleSection(scope, name).has_value()
+                               : index_.ChildSection(*owner, name).has_value();
+        if (section || index_.ListNames(*owner).empty()) return false;
+      }
+      if (!owner) {
+        (void)Sections(path, at, scope);  // reports the unknown section
+        return true;
+      }
+      std::vector<std::string> lists = index_.ListNames(*owner);
+      std::string help = lists.empty() ? fmt::format("{} declares no lists", Where(*owner))
+                                       : fmt::format("lists of {}: {}", Where(*owner),
+                                                     NameList(lists));
+      std::string message =
+          index_.FindField(*owner, name)
+              ? fmt::format("'{}' is a field of {}, not a list: only lists have items", name,
+                            Where(*owner))
+              : fmt::format("{} has no list '{}'{}", Where(*owner), name,
+                            DidYouMean(name, lists));
+      ctx_.report.Error(path.spans[at], "E0408", std::move(message), std::move(help));
+      return true;
+    }
+    std::string list_path = path.parts[at];
+    for (size_t i = at; i-- > 0;) list_path = path.parts[i] + "." + list_path;
+    ExpectationDef x;
+    x.section = *owner;
+    x.list = *list;
+    x.absent = e.absent;
+    x.expected = e.expected;
+    x.expected_is_string = e.expected_is_string;
+    x.span = e.span;
+    x.type.value = rt::ValueType::kNumber;
+    if (count) {
+      if (e.absent) {
+        return Misused(e, "`no` takes a list, not its count",
+                       fmt::format("write `no {0}` or `{0}.count == 0`", list_path));
+      }
+      x.kind = ExpectationDef::Kind::kListCount;
+    } else if (!e.item) {
+      if (!e.absent) {
+        return Misused(e, fmt::format("'{}' is a list: it has items, not a value", list_path),
+                       fmt::format("compare `{0}.count == 2` or `{0}[0].title == \"...\"`",
+                                   list_path));
+      }
+      x.kind = ExpectationDef::Kind::kListCount;
+    } else {
+      if (e.absent) {
+        return Misused(e, "`no` cannot take one item of a list",
+                       fmt::format("bound the items with `{}.count == N`", list_path));
+      }
+      if (!e.item_field) {
+        return Misused(e, "an item has several fields, not one value",
+                       fmt::format("compare `{0}[{1}].title`, `{0}[{1}].index` or "
+                                   "`{0}[{1}].marker`",
+                                   list_path, *e.item));
+      }
+      const std::string field = e.item_field->ToString();
+      if (field == "title") {
+        x.item_field = ItemField::kTitle;
+      } else if (field == "index") {
+        x.item_field = ItemField::kIndex;
+      } else if (field == "marker") {
+        x.item_field = ItemField::kMarker;
+      } else {
+        const std::vector<std::string> fields = {"index", "marker", "title"};
+        ctx_.report.Error(e.item_field->span, "E0409",
+                          fmt::format("a list item has no field '{}'{}", field,
+                                      DidYouMean(field, fields)),
+                          "item fields: index (its number), marker (\"(一)\") and title");
+        return true;
+      }
+      x.kind = ExpectationDef::Kind::kListItem;
+      x.item = *e.item;
+      if (x.item_field != ItemField::kIndex) x.type.value = rt::ValueType::kText;
+    }
+    if (x.type.value == rt::ValueType::kNumber && !e.absent && e.expected_is_string &&
+        !rt::ParseValue(rt::ValueType::kNumber, Nfkc(e.expected))) {
+      ctx_.report.Error(e.span, "E0405",
+                        fmt::format("\"{}\" is not a number, so it can never equal '{}'",
+                                    e.expected, e.PathText()),
+                        "write a whole number such as 2");
+      return true;
+    }
+    def.expectations.push_back(std::move(x));
+    return true;
+  }
+
+  bool Misused(const ast::Expectation& e, std::string message, std::string help) {
+    ctx_.report.Error(e.span, "E0410", std::move(message), std::move(help));
+    return true;
   }
 
   bool Parses(const FieldDef& field, const std::string& expected) const {

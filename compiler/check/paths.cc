@@ -11,6 +11,9 @@ StructureIndex::StructureIndex(const CheckContext& ctx) : ctx_(ctx) {
     fields_.emplace(std::make_pair(t.fields[i].section, t.fields[i].name), i);
     if (t.fields[i].keyed) keyed_[t.fields[i].section].push_back(i);
   }
+  for (uint32_t i = 0; i < t.lists.size(); ++i) {
+    lists_.emplace(std::make_pair(t.lists[i].section, t.lists[i].name), i);
+  }
 }
 
 std::optional<uint32_t> StructureIndex::ChildSection(uint32_t parent,
@@ -65,6 +68,21 @@ std::vector<std::string> StructureIndex::FieldNames(uint32_t section) const {
   std::vector<std::string> names;
   for (auto it = fields_.lower_bound(std::make_pair(section, std::string()));
        it != fields_.end() && it->first.first == section; ++it) {
+    names.push_back(it->first.second);
+  }
+  return names;
+}
+
+std::optional<uint32_t> StructureIndex::FindList(uint32_t section, std::string_view name) const {
+  auto it = lists_.find(std::make_pair(section, std::string(name)));
+  if (it == lists_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::string> StructureIndex::ListNames(uint32_t section) const {
+  std::vector<std::string> names;
+  for (auto it = lists_.lower_bound(std::make_pair(section, std::string()));
+       it != lists_.end() && it->first.first == section; ++it) {
     names.push_back(it->first.second);
   }
   return names;

@@ -4,7 +4,7 @@
 // those of each enclosing section, up to the top level; later parts of a path are children of
 // the previous part. A field name matches a concrete field, a keyed field's template as written
 // (`{key}_growth`), or a name the template can produce from a key of its @key lexicon
-// (`gdp_growth`).
+// (`gdp_growth`). A list name matches a list of that section only.
 #pragma once
 
 #include <map>
@@ -35,6 +35,10 @@ class StructureIndex {
   // Names keyed fields of `section` can take (at most `limit`), for "did you mean".
   std::vector<std::string> KeyedNames(uint32_t section, size_t limit = 1000) const;
 
+  // Lists of a section (kNoPos: the document level), by name; index into CheckedTemplate::lists.
+  std::optional<uint32_t> FindList(uint32_t section, std::string_view name) const;
+  std::vector<std::string> ListNames(uint32_t section) const;
+
   // "review.sub", or "the document" for kNoPos.
   std::string SectionPath(uint32_t section) const;
 
@@ -45,6 +49,7 @@ class StructureIndex {
   const CheckContext& ctx_;
   std::map<std::pair<uint32_t, std::string>, uint32_t, std::less<>> children_;
   std::map<std::pair<uint32_t, std::string>, uint32_t, std::less<>> fields_;
+  std::map<std::pair<uint32_t, std::string>, uint32_t, std::less<>> lists_;
   std::map<uint32_t, std::vector<uint32_t>> keyed_;
 };
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -60,6 +61,65 @@ bool Satisfies(const rt::Value& actual, const rt::Value& expected, bool expected
   return true;
 }
 
+std::string Quoted(const std::string& text) { return fmt::format("\"{}\"", text); }
+
+// "2 items: (一) \"稳增长\", (二) \"促改革\"": what a list expectation found instead.
+std::string DescribeItems(const std::vector<rt::ListItem>& items) {
+  if (items.empty()) return "no items";
+  std::string out = fmt::format("{} item{}: ", items.size(), items.size() == 1 ? "" : "s");
+  for (size_t i = 0; i < items.size(); ++i) {
+    out += fmt::format("{}{} {}", i ? ", " : "", items[i].marker, Quoted(items[i].title));
+  }
+  return out;
+}
+
+// A list expectation against the list as the report has it (no items when its section is
+// absent); the failure message, or nullopt when it holds.
+std::optional<std::string> CheckListExpectation(const check::ExpectationDef& e,
+                                                const rt::SectionResult& scope,
+                                                const rt::Program& program) {
+  static const std::vector<rt::ListItem> kNone;
+  const std::vector<rt::ListItem>* items = &kNone;
+  for (const rt::ListResult& l : scope.lists) {
+    if (l.list_index == e.list) items = &l.items;
+  }
+  const rt::List& list = program.lists[e.list];
+  const std::string path =
+      (list.section == rt::kNoPos ? "" : program.sections[list.section].name + ".") + list.name;
+  if (e.kind == check::ExpectationDef::Kind::kListCount) {
+    if (e.absent) {
+      if (items->empty()) return std::nullopt;
+      return fmt::format("expected no {}, got {}", path, DescribeItems(*items));
+    }
+    auto expected = e.expected_is_string ? rt::ParseValue(rt::ValueType::kNumber, e.expected)
+                                         : std::optional<rt::Value>();
+    double n = expected ? expected->number : std::strtod(e.expected.c_str(), nullptr);
+    if (Close(static_cast<double>(items->size()), n)) return std::nullopt;
+    return fmt::format("expected {}.count == {}, got {}", path, e.expected, DescribeItems(*items));
+  }
+  const std::string item_path = fmt::format("{}[{}]", path, e.item);
+  const char* field = e.item_field == check::ItemField::kTitle   ? "title"
+                      : e.item_field == check::ItemField::kIndex ? "index"
+                                                                 : "marker";
+  const std::string wanted = e.expected_is_string ? Quoted(e.expected) : e.expected;
+  if (e.item < 0 || static_cast<size_t>(e.item) >= items->size()) {
+    return fmt::format("expected {}.{} == {}, got no item [{}]: the list has {}", item_path,
+                       field, wanted, e.item, DescribeItems(*items));
+  }
+  const rt::ListItem& item = (*items)[e.item];
+  if (e.item_field == check::ItemField::kIndex) {
+    auto expected = e.expected_is_string ? rt::ParseValue(rt::ValueType::kNumber, e.expected)
+                                         : std::optional<rt::Value>();
+    double n = expected ? expected->number : std::strtod(e.expected.c_str(), nullptr);
+    if (Close(item.index, n)) return std::nullopt;
+    return fmt::format("expected {}.index == {}, got {} ({} {})", item_path, wanted, item.index,
+                       item.marker, Quoted(item.title));
+  }
+  const std::string& actual = e.item_field == check::ItemField::kTitle ? item.title : item.marker;
+  if (actual == e.expected) return std::nullopt;
+  return fmt::format("expected {}.{} == {}, got {}", item_path, field, wanted, Quoted(actual));
+}
+
 }  // namespace
 
 TestOutcome RunTemplateTests(const check::CheckedTemplate& checked, const rt::Program& program) {
@@ -76,6 +136,13 @@ TestOutcome RunTemplateTests(const check::CheckedTemplate& checked, const rt::Pr
         for (const rt::SectionResult& s : report.sections) {
           if (s.section_index == e.section) scope = &s;
         }
+      }
+      if (e.kind != check::ExpectationDef::Kind::kField) {
+        if (std::optional<std::string> failure = CheckListExpectation(e, *scope, program)) {
+          ok = false;
+          outcome.failures.push_back({e.span, std::move(*failure)});
+        }
+        continue;
       }
       std::vector<const rt::FieldValue*> found;
       for (const rt::FieldValue& fv : scope->values) {

@@ -13,7 +13,11 @@ namespace rptc {
 
 struct TestFailure {
   SourceSpan span;        // the failing expectation (or the test when it has none)
-  std::string message;    // "expected review.gdp == \"431.8亿元\" (43180000000 CNY), got nothing"
+  // What was expected and what the report has instead:
+  //   expected review.gdp == "431.8亿元" (43180000000 CNY), got nothing
+  //   expected tasks.items.count == 3, got 2 items: (一) "稳增长", (二) "促改革"
+  //   expected tasks.items[1].title == "惠民生", got "促改革"
+  std::string message;
 };
 
 struct TestOutcome {
@@ -23,7 +27,8 @@ struct TestOutcome {
 };
 
 // Runs every test of every module (the root's and its imports'). A test passes when all its
-// expectations hold.
+// expectations hold: field values, and the items of lists (`items.count == 2`, `no items`,
+// `items[0].title == "稳增长"`).
 TestOutcome RunTemplateTests(const check::CheckedTemplate& checked, const rt::Program& program);
 
 }  // namespace rptc

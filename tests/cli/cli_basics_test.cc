@@ -208,6 +208,56 @@ TEST_SUITE("cli") {
     CHECK(Contains(failing.out, ": test failed: "));
   }
 
+  TEST_CASE("test --coverage warns at each rule no test exercises; --require-coverage fails") {
+    TempDir dir;
+    WriteAll(dir / "plan.rpt",
+             "section tasks {\n"
+             "  begin \"工作安排\"\n"
+             "  list items = \"(\" @index:rank([一二三]) \")\" title until \"。\"\n"
+             "  field budget: money = \"预算\" @value:money\n"
+             "}\n"
+             "\n"
+             "test \"(一)稳增长。(二)促改革。\" in tasks {\n"
+             "  items.count == 2\n"
+             "  items[1].title == \"促改革\"\n"
+             "}\n");
+    const std::string path = dir / "plan.rpt";
+    const std::string warnings =
+        path + ":2:9: warning[W0402]: the begin pattern of section 'tasks' is not exercised by "
+        "any inline test\n"
+        " 2 |   begin \"工作安排\"\n"
+        "   |         ^^^^^^\n"
+        "  help: add a test without `in` whose text has this heading (a test `in SECTION` reads "
+        "its whole text as the section and looks for no heading)\n" +
+        path + ":4:23: warning[W0402]: rule tasks.budget#1 is not exercised by any inline test\n"
+        " 4 |   field budget: money = \"预算\" @value:money\n"
+        "   |                       ^^^^^^^^^^^^^^^^^^^\n"
+        "  help: add a test whose text this rule reads: test \"...\" in tasks { budget == \"...\" }\n";
+    const std::string summary = "2 of 4 rules exercised by inline tests\n1 passed, 0 failed\n";
+
+    // Without --coverage nothing about rules is printed.
+    RunResult plain = RunRptc({"test", path});
+    CHECK(plain.code == 0);
+    CHECK(plain.out == "1 passed, 0 failed\n");
+
+    // Unexercised rules are warnings: the tests passed, so the exit code stays 0.
+    RunResult coverage = RunRptc({"test", "--coverage", path});
+    CHECK(coverage.code == 0);
+    CHECK(coverage.out == warnings + summary);
+
+    RunResult required = RunRptc({"test", "--require-coverage", path});
+    CHECK(required.code == 1);
+    CHECK(required.out == warnings + summary);
+
+    // Once every rule is exercised, --require-coverage passes.
+    std::string text = ReadAll(dir / "plan.rpt");
+    WriteAll(dir / "plan.rpt",
+             text + "\ntest \"二、工作安排\\n预算12亿元。\" { tasks.budget == \"12亿元\" }\n");
+    RunResult covered = RunRptc({"test", "--require-coverage", path});
+    CHECK(covered.code == 0);
+    CHECK(covered.out == "4 of 4 rules exercised by inline tests\n2 passed, 0 failed\n");
+  }
+
   TEST_CASE("fmt rewrites in place, is idempotent, and --check lists files that would change") {
     TempDir dir;
     WriteAll(dir / "t.rpt",

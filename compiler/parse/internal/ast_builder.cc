@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "TemplateLexer.h"
@@ -535,9 +536,11 @@ ast::Expectation AstBuilder::BuildExpectation(P::ExpectationContext* ctx) {
   if (auto* absent = dynamic_cast<P::AbsentExpectationContext*>(ctx)) {
     expectation.absent = true;
     expectation.path = BuildPath(Need(absent->path()));
+    if (absent->itemRef()) BuildItemRef(absent->itemRef(), expectation);
   } else {
     auto* value = Need(dynamic_cast<P::ValueExpectationContext*>(ctx));
     expectation.path = BuildPath(Need(value->path()));
+    if (value->itemRef()) BuildItemRef(value->itemRef(), expectation);
     if (value->STRING()) {
       expectation.expected = StringValue(value->STRING());
       expectation.expected_is_string = true;
@@ -551,6 +554,36 @@ ast::Expectation AstBuilder::BuildExpectation(P::ExpectationContext* ctx) {
   Inner(ctx, &expectation.comments.before);
   Trailing(ctx, &expectation.comments);
   return expectation;
+}
+
+// `[N]` lexes as a character class, so its text is read here: a whole number, no sign (items
+// count from 0, as in the report's JSON array; a negative index would have to mean "from the
+// end", which the language does not have).
+void AstBuilder::BuildItemRef(P::ItemRefContext* ctx, ast::Expectation& expectation) {
+  antlr4::Token* token = Need(ctx->CHAR_CLASS())->getSymbol();
+  expectation.item_span = reporter_.SpanOf(token);
+  if (ctx->namePart()) expectation.item_field = BuildNameTemplate(ctx->namePart());
+  std::string text = token->getText();
+  std::string digits = text.size() >= 2 ? text.substr(1, text.size() - 2) : "";
+  while (!digits.empty() && digits.front() == ' ') digits.erase(digits.begin());
+  while (!digits.empty() && digits.back() == ' ') digits.pop_back();
+  bool numeric = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+  if (!numeric) {
+    reporter_.Error(expectation.item_span, "E0014",
+                    fmt::format("invalid list index {}: an index is a whole number", text),
+                    "items count from 0: tasks.items[0].title is the first item's title");
+    expectation.item = 0;
+    return;
+  }
+  std::optional<int> value = ParseInt(digits);
+  if (!value) {
+    reporter_.Error(expectation.item_span, "E0010",
+                    fmt::format("number {} is too large", digits),
+                    "counts, bounds and priorities must be at most 2147483647");
+  }
+  expectation.item = value.value_or(0);
 }
 
 // ---- patterns ----------------------------------------------------------------------------

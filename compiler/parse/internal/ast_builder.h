@@ -4,7 +4,7 @@
 // Runs only on a tree without syntax errors, so every required child is present; a missing one
 // is an internal error (std::logic_error, turned into a diagnostic by Parse()). What the grammar
 // accepts but the language does not (a second header, a repeated clause, a number too large) is
-// reported here, with E0010-E0012. The builder also attaches comments: see note [comments].
+// reported here, with E0010-E0012 and E0014 (a list index that is not a whole number). The builder also attaches comments: see note [comments].
 #pragma once
 
 #include <string>
@@ -45,6 +45,7 @@ class AstBuilder {
   ast::Order BuildOrder(P::OrderDeclContext* ctx);
   ast::Test BuildTest(P::TestDeclContext* ctx);
   ast::Expectation BuildExpectation(P::ExpectationContext* ctx);
+  void BuildItemRef(P::ItemRefContext* ctx, ast::Expectation& expectation);
   void BuildRuleOptions(const std::vector<P::RuleOptionContext*>& options,
                         ast::SeverityLevel* severity, std::string* message);
 

@@ -458,7 +458,8 @@ std::optional<Wording> WordSpecific(antlr4::RuleContext* ctx, const Token* prev,
       }
       if (has(P::LBRACE) && !has(P::RBRACE)) return Wording{"'{' to open the test body", "", {}};
       return Wording{"an expectation or '}'",
-                     "an expectation is `FIELD == \"value\"`, `FIELD == 12` or `no FIELD`",
+                     "an expectation is `FIELD == \"value\"`, `FIELD == 12`, `no FIELD`, "
+                     "`LIST.count == 2` or `LIST[0].title == \"value\"`",
                      std::nullopt};
     case P::RuleExpectation:
       if (has(P::EQ)) {

@@ -65,6 +65,8 @@ const char* const kRoundTripCases[] = {
     "field {key}_growth: percent many best = @key:indicator \"x\" priority -3",
     "check sum(a.b) in -0.5..1000000000000000000000 severity error message \"m\"",
     "test \"t\" in s.sub { a.{k}_x == -2.5; no b }",
+    "test \"t\" in s { items.count == 2; items[0].title == \"x\"; s.items[12].index == 3 "
+    "no items; items [ 1 ] . marker == \"(二)\" }",
     "section s { section t { section u { field f: t = \"x\" } } }",
     "template t \"d\" { version \"\" }",
     "/// a\n///\n/// b\nlexicon l { /// k\n k: \"v\" }",
@@ -101,6 +103,10 @@ TEST_SUITE("parse") {
          "test \"x\" in s { a == \"1\" }\n\ntest \"y\" {\n  a == 1\n  no b\n}\n"},
         {"for k in l { field {k}: t = l.{k} }", "for k in l {\n  field {k}: t = l.{k}\n}\n"},
         {"list items = \"x\" title until \"。\"", "list items = \"x\" title until \"。\"\n"},
+        {"test \"x\" in s {items.count==2 items [1] .title==\"b\" no  items}",
+         "test \"x\" in s {\n  items.count == 2\n  items[1].title == \"b\"\n  no items\n}\n"},
+        {"test \"x\" in s { items[ 0 ].index == 1 }",
+         "test \"x\" in s { items[0].index == 1 }\n"},
         {"section s {}", "section s {}\n"},
         {"", ""},
     };
