@@ -30,6 +30,7 @@ struct Rule {
   std::regex match, begin, end;
   std::map<int, std::string> captures, begin_captures;
   std::string source;  // for messages
+  std::vector<Rule> inner;  // a block's own patterns (a string's escapes), tried before its end
 };
 
 std::regex Compile(const std::string& re, const std::string& where) {
@@ -77,10 +78,8 @@ void Collect(const Json& grammar, const Json& entry, std::vector<Rule>& out, int
     r.begin = Compile(entry["begin"], r.source);
     r.end = Compile(entry["end"], entry["end"]);
     r.begin_captures = Captures(entry.value("beginCaptures", Json::object()));
-    // Inner patterns only need to compile for this test.
     for (const Json& p : entry.value("patterns", Json::array())) {
-      std::vector<Rule> inner;
-      Collect(grammar, p, inner, depth + 1);
+      Collect(grammar, p, r.inner, depth + 1);
     }
     out.push_back(std::move(r));
     return;
@@ -106,7 +105,31 @@ class Tokenizer {
         auto from = line.begin() + static_cast<long>(pos);
         auto flags = pos > 0 ? std::regex_constants::match_prev_avail
                              : std::regex_constants::match_default;
-        if (std::regex_search(from, line.end(), m, open_->end, flags)) {
+        const bool ends = std::regex_search(from, line.end(), m, open_->end, flags);
+        const size_t end_at = ends ? pos + static_cast<size_t>(m.position(0)) : line.size();
+        // As in TextMate, an inner pattern that matches before the end (the escape in "\"")
+        // consumes its text, so the end is looked for after it.
+        const Rule* inner = nullptr;
+        std::smatch im;
+        for (const Rule& r : open_->inner) {
+          std::smatch cand;
+          if (r.block || !std::regex_search(from, line.end(), cand, r.match, flags)) continue;
+          const size_t at = pos + static_cast<size_t>(cand.position(0));
+          if (at < end_at && cand.length(0) > 0 &&
+              (!inner || at < pos + static_cast<size_t>(im.position(0)))) {
+            inner = &r;
+            im = cand;
+          }
+        }
+        if (inner) {
+          const size_t ib = pos + static_cast<size_t>(im.position(0));
+          const size_t ie = ib + static_cast<size_t>(im.length(0));
+          if (ib > pos) tokens.push_back({pos, ib, open_->name});
+          tokens.push_back({ib, ie, inner->name});
+          pos = ie;
+          continue;
+        }
+        if (ends) {
           size_t e = pos + static_cast<size_t>(m.position(0) + m.length(0));
           tokens.push_back({pos, e, open_->name});
           open_ = nullptr;
