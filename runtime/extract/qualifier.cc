@@ -14,8 +14,10 @@ struct QualifierPhrase {
   Qualifier qualifier;
 };
 
-// Longer phrases before their prefixes (约为 before 约, 不超过 is found before 超过 because
-// matching starts at the cursor).
+// Longer phrases before their prefixes (约为 before 约, not exceeding before not exceed; 不超过 is
+// found before 超过 because matching starts at the cursor). A negated bound is the opposite bound:
+// 不得超过 and 不能高于 are ceilings (within), 不得低于 and "not lower than" floors (above), so each
+// negation is listed whole, or the scan would find the 超过 or "lower than" inside it.
 constexpr QualifierPhrase kPrefixes[] = {
     {"大于或者等于", Qualifier::kAbove}, {"大于或等于", Qualifier::kAbove},
     {"大于等于", Qualifier::kAbove}, {"小于或者等于", Qualifier::kWithin},
@@ -35,6 +37,21 @@ constexpr QualifierPhrase kPrefixes[] = {
     {"不多于", Qualifier::kWithin}, {"低于", Qualifier::kWithin}, {"小于", Qualifier::kWithin},
     {"少于", Qualifier::kWithin}, {"最多", Qualifier::kWithin}, {"至多", Qualifier::kWithin},
     {"控制在", Qualifier::kWithin},
+    // Negated with 得 / 能 / 应 / 会 (must not, cannot, should not, will not), and 超出 (exceed).
+    {"不得超过", Qualifier::kWithin}, {"不得超過", Qualifier::kWithin},
+    {"不能超过", Qualifier::kWithin}, {"不能超過", Qualifier::kWithin},
+    {"不应超过", Qualifier::kWithin}, {"不應超過", Qualifier::kWithin},
+    {"不会超过", Qualifier::kWithin}, {"不會超過", Qualifier::kWithin},
+    {"不得超出", Qualifier::kWithin}, {"不能超出", Qualifier::kWithin},
+    {"不超出", Qualifier::kWithin}, {"不得高于", Qualifier::kWithin},
+    {"不能高于", Qualifier::kWithin}, {"不得高於", Qualifier::kWithin},
+    {"不能高於", Qualifier::kWithin}, {"不高於", Qualifier::kWithin},
+    {"不得大于", Qualifier::kWithin}, {"不得多于", Qualifier::kWithin},
+    {"不得低于", Qualifier::kAbove}, {"不能低于", Qualifier::kAbove},
+    {"不应低于", Qualifier::kAbove}, {"不得低於", Qualifier::kAbove},
+    {"不能低於", Qualifier::kAbove}, {"不低於", Qualifier::kAbove},
+    {"不得少于", Qualifier::kAbove}, {"不能少于", Qualifier::kAbove},
+    {"不少於", Qualifier::kAbove}, {"不得小于", Qualifier::kAbove},
     {"approximately", Qualifier::kAbout}, {"about", Qualifier::kAbout},
     {"around", Qualifier::kAbout}, {"roughly", Qualifier::kAbout}, {"nearly", Qualifier::kAbout},
     {"almost", Qualifier::kAbout}, {"close to", Qualifier::kAbout},
@@ -42,6 +59,9 @@ constexpr QualifierPhrase kPrefixes[] = {
     {"equal to or more than", Qualifier::kAbove}, {"equal to or greater than", Qualifier::kAbove},
     {"less than or equal to", Qualifier::kWithin}, {"equal to or less than", Qualifier::kWithin},
     {"no less than", Qualifier::kAbove}, {"not less than", Qualifier::kAbove},
+    {"no fewer than", Qualifier::kAbove}, {"not fewer than", Qualifier::kAbove},
+    {"no lower than", Qualifier::kAbove}, {"not lower than", Qualifier::kAbove},
+    {"not below", Qualifier::kAbove}, {"at or above", Qualifier::kAbove},
     {"more than", Qualifier::kAbove}, {"at least", Qualifier::kAbove},
     {"over", Qualifier::kAbove}, {"above", Qualifier::kAbove},
     {"exceeding", Qualifier::kAbove}, {"in excess of", Qualifier::kAbove},
@@ -50,7 +70,12 @@ constexpr QualifierPhrase kPrefixes[] = {
     {"exceeds", Qualifier::kAbove}, {"exceed", Qualifier::kAbove},
     {"surpasses", Qualifier::kAbove}, {"surpass", Qualifier::kAbove},
     {"no more than", Qualifier::kWithin}, {"not more than", Qualifier::kWithin},
-    {"not exceeding", Qualifier::kWithin}, {"no higher than", Qualifier::kWithin},
+    {"not exceeding", Qualifier::kWithin}, {"not to exceed", Qualifier::kWithin},
+    {"not exceed", Qualifier::kWithin}, {"no higher than", Qualifier::kWithin},
+    {"not higher than", Qualifier::kWithin}, {"no greater than", Qualifier::kWithin},
+    {"not greater than", Qualifier::kWithin}, {"not above", Qualifier::kWithin},
+    {"not over", Qualifier::kWithin}, {"at or below", Qualifier::kWithin},
+    {"at or under", Qualifier::kWithin},
     {"at most", Qualifier::kWithin}, {"up to", Qualifier::kWithin},
     {"less than", Qualifier::kWithin}, {"fewer than", Qualifier::kWithin},
     {"lower than", Qualifier::kWithin}, {"smaller than", Qualifier::kWithin},
