@@ -2,6 +2,22 @@
 
 namespace rptc::check::internal {
 
+namespace {
+
+// The names a (scope, name) index holds for one scope, in name order.
+std::vector<std::string> NamesIn(
+    const std::map<std::pair<uint32_t, std::string>, uint32_t, std::less<>>& index,
+    uint32_t scope) {
+  std::vector<std::string> names;
+  for (auto it = index.lower_bound(std::make_pair(scope, std::string()));
+       it != index.end() && it->first.first == scope; ++it) {
+    names.push_back(it->first.second);
+  }
+  return names;
+}
+
+}  // namespace
+
 StructureIndex::StructureIndex(const CheckContext& ctx) : ctx_(ctx) {
   const CheckedTemplate& t = ctx.out;
   for (uint32_t i = 0; i < t.sections.size(); ++i) {
@@ -32,12 +48,7 @@ std::optional<uint32_t> StructureIndex::VisibleSection(uint32_t scope,
 }
 
 std::vector<std::string> StructureIndex::ChildSectionNames(uint32_t parent) const {
-  std::vector<std::string> names;
-  for (auto it = children_.lower_bound(std::make_pair(parent, std::string()));
-       it != children_.end() && it->first.first == parent; ++it) {
-    names.push_back(it->first.second);
-  }
-  return names;
+  return NamesIn(children_, parent);
 }
 
 std::vector<std::string> StructureIndex::VisibleSectionNames(uint32_t scope) const {
@@ -65,12 +76,7 @@ std::optional<StructureIndex::FieldMatch> StructureIndex::FindField(uint32_t sec
 }
 
 std::vector<std::string> StructureIndex::FieldNames(uint32_t section) const {
-  std::vector<std::string> names;
-  for (auto it = fields_.lower_bound(std::make_pair(section, std::string()));
-       it != fields_.end() && it->first.first == section; ++it) {
-    names.push_back(it->first.second);
-  }
-  return names;
+  return NamesIn(fields_, section);
 }
 
 std::optional<uint32_t> StructureIndex::FindList(uint32_t section, std::string_view name) const {
@@ -80,12 +86,7 @@ std::optional<uint32_t> StructureIndex::FindList(uint32_t section, std::string_v
 }
 
 std::vector<std::string> StructureIndex::ListNames(uint32_t section) const {
-  std::vector<std::string> names;
-  for (auto it = lists_.lower_bound(std::make_pair(section, std::string()));
-       it != lists_.end() && it->first.first == section; ++it) {
-    names.push_back(it->first.second);
-  }
-  return names;
+  return NamesIn(lists_, section);
 }
 
 std::vector<std::string> StructureIndex::KeyedNames(uint32_t section, size_t limit) const {

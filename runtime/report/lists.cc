@@ -3,6 +3,7 @@
 #include <map>
 
 #include "runtime/report/assemble.h"
+#include "runtime/text.h"
 
 namespace rptc::rt::assemble {
 
@@ -46,9 +47,7 @@ std::string_view CodePointAt(std::string_view text, size_t pos, bool before) {
     return text.substr(b, pos - b);
   }
   if (pos >= text.size()) return {};
-  const unsigned char c = text[pos];
-  const size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-  return text.substr(pos, n);
+  return text.substr(pos, DecodeUtf8(text, pos).length);
 }
 
 bool IsSpace(std::string_view cp) { return cp == " " || cp == "\t" || cp == "\u3000"; }
