@@ -50,6 +50,11 @@ BitStateResult BitStateSearch(const PreparedProgram& prog, uint32_t automaton,
   };
 
   const Inst* insts = prog.insts();
+  // Whether `ip` consumes a byte and cannot consume the one at p.
+  auto RejectsHere = [&](const Inst& ip, uint32_t p) {
+    return (ip.op == Op::kByteRange || ip.op == Op::kBytePair) &&
+           !(p < limit && AcceptsByte(ip.op, ip.lo, ip.hi, s[p]));
+  };
   b.stack.clear();
   b.stack.push_back({a.start, begin, 0});
   while (!b.stack.empty()) {
@@ -74,11 +79,23 @@ BitStateResult BitStateSearch(const PreparedProgram& prog, uint32_t automaton,
             advance = true;
           }
           break;
-        case Op::kSplit:
-          b.stack.push_back({ip.out1, p, 0});
+        case Op::kSplit: {
+          // A branch whose first instruction consumes a byte other than s[p] fails at once:
+          // skip it instead of visiting it. A lexicon becomes a trie whose nodes are chains of
+          // splits, one branch per next character, so this halves the visits there.
+          const bool out_dead = RejectsHere(insts[ip.out], p);
+          if (!RejectsHere(insts[ip.out1], p)) {
+            if (out_dead) {
+              pc = ip.out1;
+              advance = true;
+              break;
+            }
+            b.stack.push_back({ip.out1, p, 0});
+          }
           pc = ip.out;
-          advance = true;
+          advance = !out_dead;
           break;
+        }
         case Op::kSave:
           if (ip.out1 < a.num_slots) {
             b.stack.push_back({kNoPos, ip.out1, b.slots[ip.out1]});
