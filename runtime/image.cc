@@ -10,6 +10,7 @@
 
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstring>
 #include <limits>
 #include <algorithm>
@@ -150,6 +151,14 @@ size_t MinEncodedSize() {
 
 // ---- Writer ----------------------------------------------------------------------------------
 
+// Inst::Serialize writes op, lo, hi, assert (a byte each), then out and out1 (4 bytes each,
+// little-endian): on a little-endian host exactly an Inst's bytes in memory.
+constexpr bool kInstLayoutIsImage =
+    offsetof(Inst, op) == 0 && offsetof(Inst, lo) == 1 && offsetof(Inst, hi) == 2 &&
+    offsetof(Inst, assert) == 3 && offsetof(Inst, out) == 4 && offsetof(Inst, out1) == 8 &&
+    sizeof(Op) == 1 && sizeof(Assertion) == 1 && sizeof(Inst) == 12;
+static_assert(kInstLayoutIsImage);
+
 class ImageWriter {
  public:
   explicit ImageWriter(std::string* out) : out_(out), used_(out->size()) {}
@@ -190,6 +199,12 @@ class ImageWriter {
     } else if constexpr (std::is_same_v<T, std::string>) {
       PutLength(v.size());
       for (unsigned char c : v) PutFixed<uint8_t>(c);
+    } else if constexpr (std::is_same_v<T, std::vector<Inst>> &&
+                         std::endian::native == std::endian::little) {
+      // Most of an image, and already in Inst::Serialize's byte order: one copy, not six
+      // fields an instruction (see kInstLayoutIsImage).
+      PutLength(v.size());
+      PutBytes(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(Inst));
     } else if constexpr (IsVector<T>::value) {
       PutLength(v.size());
       for (const auto& e : v) Put(e);
@@ -199,6 +214,12 @@ class ImageWriter {
     } else {
       static_assert(kAlwaysFalse<T>, "type not supported by the image archive");
     }
+  }
+
+  void PutBytes(const char* data, size_t n) {
+    if (out_->size() - used_ < n) out_->resize(std::max(2 * out_->size(), used_ + n));
+    std::memcpy(out_->data() + used_, data, n);
+    used_ += n;
   }
 
   void PutLength(size_t n) {
@@ -754,6 +775,7 @@ std::string SaveImage(const Program& program) {
   // faults, so regrowing it or copying the payload behind a header cost tens of milliseconds.
   std::string image(kImageHeaderSize, '\0');
   image.reserve(kImageHeaderSize + program.insts.size() * sizeof(Inst) + (size_t{1} << 20));
+  PrefaultForWrite(image.data(), image.capacity());
   ImageWriter payload_writer(&image);
   // Serialize is non-const (one template serves reading and writing); writing only reads.
   const_cast<Program&>(program).Serialize(payload_writer);

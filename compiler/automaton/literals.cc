@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <memory>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -146,6 +148,7 @@ class Analyzer {
 
   Info Analyze(const ast::Pattern& p, int depth) {
     Info info;
+    max_depth_seen_ = std::max(max_depth_seen_, depth);
     if (depth > kMaxDepth) return info;
     switch (p.kind) {
       case ast::PatternKind::kLiteral: {
@@ -241,29 +244,8 @@ class Analyzer {
         }
         return info;
       }
-      case ast::PatternKind::kRef: {
-        if (p.ref_kind == ast::Pattern::RefKind::kLexicon) {
-          auto it = checked_.lexicon_index.find(p.resolved);
-          if (it == checked_.lexicon_index.end()) return info;
-          std::vector<std::string> phrases;
-          for (const auto& e : checked_.lexicons[it->second].decl.entries) {
-            if (!p.resolved_key.empty() && e.key != p.resolved_key) continue;
-            for (const auto& ph : e.phrases) {
-              std::string f = FoldAscii(NormalizeLiteral(ph));
-              info.max_w = std::max<uint32_t>(info.max_w, f.size());
-              phrases.push_back(std::move(f));
-            }
-          }
-          Candidates c;
-          c.AddAll(phrases, 0);
-          Consider(info.required, c);
-          if (phrases.size() <= kMaxExact) info.exact = phrases;
-          return info;
-        }
-        auto it = checked_.pattern_index.find(p.resolved);
-        if (it == checked_.pattern_index.end()) return info;
-        return Analyze(checked_.patterns[it->second].pattern, depth + 1);
-      }
+      case ast::PatternKind::kRef:
+        return Ref(p, depth);
       case ast::PatternKind::kCapture: {
         Info item;
         check::Type type = ResolveCaptureType(checked_, p.capture_type);
@@ -290,6 +272,55 @@ class Analyzer {
   }
 
  private:
+  // A named pattern or lexicon yields the same Info wherever it is referenced, so each is
+  // analysed once per template (see AnchorFinder), unless the depth limit cut its analysis short
+  // or would cut it short here.
+  Info Ref(const ast::Pattern& p, int depth) {
+    const check::LexiconDef* lexicon = nullptr;
+    const ast::Pattern* target = nullptr;
+    if (p.ref_kind == ast::Pattern::RefKind::kLexicon) {
+      auto it = checked_.lexicon_index.find(p.resolved);
+      if (it == checked_.lexicon_index.end()) return {};
+      lexicon = &checked_.lexicons[it->second];
+    } else {
+      auto it = checked_.pattern_index.find(p.resolved);
+      if (it == checked_.pattern_index.end()) return {};
+      target = &checked_.patterns[it->second].pattern;
+    }
+    RefKey key{lexicon ? static_cast<const void*>(lexicon) : target,
+               lexicon ? p.resolved_key : std::string()};
+    auto memo = memo_.find(key);
+    if (memo != memo_.end() && depth + memo->second.height <= kMaxDepth) {
+      max_depth_seen_ = std::max(max_depth_seen_, depth + memo->second.height);
+      return memo->second.info;
+    }
+    const int outer_max_depth = max_depth_seen_;
+    max_depth_seen_ = depth;
+    Info info = lexicon ? Lexicon(*lexicon, p.resolved_key) : Analyze(*target, depth + 1);
+    const int height = max_depth_seen_ - depth;
+    const bool cut_short = max_depth_seen_ > kMaxDepth;
+    max_depth_seen_ = std::max(outer_max_depth, max_depth_seen_);
+    if (memo == memo_.end() && !cut_short) memo_.emplace(std::move(key), Memo{info, height});
+    return info;
+  }
+
+  Info Lexicon(const check::LexiconDef& lexicon, const std::string& key) {
+    Info info;
+    std::vector<std::string> phrases;
+    for (const auto& e : lexicon.decl.entries) {
+      if (!key.empty() && e.key != key) continue;
+      for (const auto& ph : e.phrases) {
+        std::string f = FoldAscii(NormalizeLiteral(ph));
+        info.max_w = std::max<uint32_t>(info.max_w, f.size());
+        phrases.push_back(std::move(f));
+      }
+    }
+    Candidates c;
+    c.AddAll(phrases, 0);
+    Consider(info.required, c);
+    if (phrases.size() <= kMaxExact) info.exact = phrases;
+    return info;
+  }
 
   Info Sequence(const std::vector<ast::Pattern>& children, int depth) {
     Info info;
@@ -337,14 +368,34 @@ class Analyzer {
   }
 
   const check::CheckedTemplate& checked_;
+  using RefKey = std::pair<const void*, std::string>;  // a definition, and a lexicon's key
+  struct Memo {
+    Info info;
+    int height;  // how much deeper than the reference the analysis went
+  };
+  std::map<RefKey, Memo> memo_;
+  int max_depth_seen_ = 0;  // the deepest Analyze() call so far, for the memo's heights
 };
 
 }  // namespace
 
+struct AnchorFinder::Impl {
+  explicit Impl(const check::CheckedTemplate& checked) : analyzer(checked) {}
+  Analyzer analyzer;
+};
+
+AnchorFinder::AnchorFinder(const check::CheckedTemplate& checked)
+    : impl_(std::make_unique<Impl>(checked)) {}
+
+AnchorFinder::~AnchorFinder() = default;
+
+std::optional<AnchorSet> AnchorFinder::Find(const ast::Pattern& pattern) {
+  return impl_->analyzer.Analyze(pattern, 0).required;
+}
+
 std::optional<AnchorSet> FindAnchors(const check::CheckedTemplate& checked,
                                      const ast::Pattern& pattern) {
-  Analyzer analyzer(checked);
-  return analyzer.Analyze(pattern, 0).required;
+  return AnchorFinder(checked).Find(pattern);
 }
 
 bool IsWeakAnchor(const AnchorSet& set) {

@@ -5,6 +5,7 @@
 // lowest estimated hit rate, penalising short and very frequent words (是, 增长, 亿元 ...).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,19 @@ struct AnchorSet {
 // Returns the best anchor set, or nullopt when some match contains no literal at all.
 std::optional<AnchorSet> FindAnchors(const check::CheckedTemplate& checked,
                                      const ast::Pattern& pattern);
+
+// FindAnchors for many patterns of one template: each named pattern and lexicon is analysed
+// once, where a large template references the same ones from hundreds of rules.
+class AnchorFinder {
+ public:
+  explicit AnchorFinder(const check::CheckedTemplate& checked);
+  ~AnchorFinder();
+  std::optional<AnchorSet> Find(const ast::Pattern& pattern);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // An anchor whose hit rate makes verification dominate the scan (warning W0501).
 bool IsWeakAnchor(const AnchorSet& set);

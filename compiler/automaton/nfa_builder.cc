@@ -11,8 +11,10 @@
 #include <unicode/uniset.h>
 #include <unicode/unistr.h>
 
+#include "compiler/automaton/fragment_cache.h"
 #include "compiler/automaton/utf8_ranges.h"
 #include "runtime/extract/value.h"
+#include "runtime/memory.h"
 
 namespace rptc::automaton {
 
@@ -127,6 +129,28 @@ uint32_t NfaBuilder::Emit(rt::Inst inst) {
   }
   insts_.push_back(inst);
   return static_cast<uint32_t>(insts_.size() - 1);
+}
+
+// A large template writes ~10 MB of instructions into fresh memory, one page fault per 4 KiB
+// (runtime/memory.h): a third of its compile time on a VM. The reserved vector is mapped ahead of
+// the writes instead, in 2 MiB-aligned steps that the kernel can back with huge pages; a small
+// template maps one step.
+void NfaBuilder::PrefaultAhead() {
+  constexpr uintptr_t kStep = uintptr_t{2} << 20, kAhead = uintptr_t{1} << 20;
+  auto* data = reinterpret_cast<char*>(insts_.data());
+  if (data == nullptr) return;
+  if (data != prefaulted_data_) {  // a new buffer (the vector outgrew its reserve)
+    prefaulted_data_ = data;
+    prefaulted_end_ = reinterpret_cast<uintptr_t>(data);
+  }
+  const auto used_end = reinterpret_cast<uintptr_t>(data + insts_.size() * sizeof(rt::Inst));
+  const auto capacity_end =
+      reinterpret_cast<uintptr_t>(data + insts_.capacity() * sizeof(rt::Inst));
+  if (used_end + kAhead <= prefaulted_end_) return;
+  const uintptr_t end = std::min(capacity_end, (used_end + kAhead + kStep - 1) & ~(kStep - 1));
+  if (end <= prefaulted_end_) return;
+  rt::PrefaultForWrite(reinterpret_cast<void*>(prefaulted_end_), end - prefaulted_end_);
+  prefaulted_end_ = end;
 }
 
 uint32_t& NfaBuilder::HoleField(uint32_t hole) {
@@ -396,6 +420,7 @@ ast::Pattern NfaBuilder::RecognizerPattern(const check::Type& type) {
 }
 
 uint32_t NfaBuilder::CaptureIndex(const std::string& name, const check::Type& type) {
+  ++capture_uses_;
   for (uint32_t i = 0; i < captures_.size(); ++i) {
     if (captures_[i].name == name) return i;
   }
@@ -403,11 +428,61 @@ uint32_t NfaBuilder::CaptureIndex(const std::string& name, const check::Type& ty
   return static_cast<uint32_t>(captures_.size() - 1);
 }
 
+// A reference compiles to the same block wherever it is inlined, unless it contains a capture
+// (its slots depend on the rule) or the inlining depth limit cuts it short; those are compiled
+// every time, everything else once (see fragment_cache.h).
+NfaBuilder::Frag NfaBuilder::CompileRef(const ast::Pattern& p, int depth) {
+  const check::LexiconDef* lexicon = nullptr;
+  const ast::Pattern* target = nullptr;
+  if (p.ref_kind == ast::Pattern::RefKind::kLexicon) {
+    auto it = checked_.lexicon_index.find(p.resolved);
+    if (it == checked_.lexicon_index.end()) return Empty();
+    lexicon = &checked_.lexicons[it->second];
+  } else {
+    auto it = checked_.pattern_index.find(p.resolved);
+    if (it == checked_.pattern_index.end()) return Empty();
+    target = &checked_.patterns[it->second].pattern;
+  }
+  FragmentKey key{lexicon ? static_cast<const void*>(lexicon) : target,
+                  lexicon ? p.resolved_key : std::string()};
+  auto cached = fragment_cache_.find(key);
+  if (cached != fragment_cache_.end()) {
+    const CachedFragment& c = cached->second;
+    const size_t n = c.insts.size();
+    // Near a budget the reference is compiled again, so E0501 is reported exactly as before.
+    if (depth + c.height <= kMaxDepth && insts_.size() - build_start_ + n <= max_insts_ &&
+        insts_.size() + n <= max_total_insts_) {
+      max_depth_seen_ = std::max(max_depth_seen_, depth + c.height);
+      const uint32_t base = AppendFragment(insts_, c, Holes::kEnd);
+      Frag f{base + c.start, {}, c.min_w, c.max_w};
+      if (!c.exits.empty()) f.holes = {c.exits.front() + 2 * base, c.exits.back() + 2 * base};
+      return f;
+    }
+  }
+  const uint32_t begin = static_cast<uint32_t>(insts_.size());
+  const int outer_max_depth = max_depth_seen_;
+  const size_t outer_captures = capture_uses_;
+  max_depth_seen_ = depth;
+  Frag f = lexicon ? LexiconTrie(*lexicon, p.resolved_key) : Compile(*target, depth + 1);
+  const int height = max_depth_seen_ - depth;
+  max_depth_seen_ = std::max(outer_max_depth, max_depth_seen_);
+  if (cached == fragment_cache_.end() && !over_budget_ && capture_uses_ == outer_captures) {
+    if (auto block = RecordFragment(insts_, begin, f.start, f.holes.head, Holes::kEnd)) {
+      block->min_w = f.min_w;
+      block->max_w = f.max_w;
+      block->height = height;
+      fragment_cache_.emplace(std::move(key), std::move(*block));
+    }
+  }
+  return f;
+}
+
 NfaBuilder::Frag NfaBuilder::Compile(const ast::Pattern& p, int depth) {
   if (depth > kMaxDepth || over_budget_) {
     over_budget_ = true;
     return Empty();
   }
+  max_depth_seen_ = std::max(max_depth_seen_, depth);
   switch (p.kind) {
     case ast::PatternKind::kLiteral:
       return Literal(NormalizeLiteral(p.text));
@@ -470,16 +545,8 @@ NfaBuilder::Frag NfaBuilder::Compile(const ast::Pattern& p, int depth) {
     case ast::PatternKind::kRepeat:
       if (p.children.empty()) return Empty();
       return Repeat(p.children[0], p.min, p.max, /*greedy=*/true, depth);
-    case ast::PatternKind::kRef: {
-      if (p.ref_kind == ast::Pattern::RefKind::kLexicon) {
-        auto it = checked_.lexicon_index.find(p.resolved);
-        if (it == checked_.lexicon_index.end()) return Empty();
-        return LexiconTrie(checked_.lexicons[it->second], p.resolved_key);
-      }
-      auto it = checked_.pattern_index.find(p.resolved);
-      if (it == checked_.pattern_index.end()) return Empty();
-      return Compile(checked_.patterns[it->second].pattern, depth + 1);
-    }
+    case ast::PatternKind::kRef:
+      return CompileRef(p, depth);
     case ast::PatternKind::kCapture: {
       check::Type type = ResolveCaptureType(checked_, p.capture_type);
       uint32_t k = CaptureIndex(p.capture_name, type);
@@ -536,6 +603,7 @@ std::optional<BuiltAutomaton> NfaBuilder::Build(const ast::Pattern& pattern, Sou
   over_budget_ = false;
   size_t before = insts_.size();
   build_start_ = before;
+  PrefaultAhead();
   Frag body = Compile(pattern, 0);
   Frag f = Seq(Save(0), std::move(body));
   f = Seq(std::move(f), Save(1));

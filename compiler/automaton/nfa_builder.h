@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/automaton/fragment_cache.h"
 #include "compiler/automaton/utf8_ranges.h"
 #include "compiler/check/checked.h"
 #include "compiler/source/diagnostic.h"
@@ -58,6 +59,7 @@ class NfaBuilder {
   void Patch(Holes holes, uint32_t target);
   void CloseDanglingExits(size_t from, uint32_t target);
   Frag Compile(const ast::Pattern& p, int depth);
+  Frag CompileRef(const ast::Pattern& p, int depth);  // through fragment_cache_
   Frag Literal(std::string_view text);
   Frag Ranges(const std::vector<std::pair<char32_t, char32_t>>& ranges);
   Frag Sequences(const std::vector<ByteSequence>& seqs);  // alternatives, shared suffixes
@@ -74,6 +76,7 @@ class NfaBuilder {
   Frag Repeat(const ast::Pattern& child, int min, int max, bool greedy, int depth);
   Frag GapChars(ast::GapKind kind, int min, int max);
   uint32_t Emit(rt::Inst inst);
+  void PrefaultAhead();  // maps the instruction vector's reserve ahead of the writes
   uint32_t CaptureIndex(const std::string& name, const check::Type& type);
 
   const check::CheckedTemplate& checked_;
@@ -99,6 +102,13 @@ class NfaBuilder {
   // Keyed by address: the sets live in sequence_cache_ (stable map nodes) or in statics.
   std::map<const std::vector<ByteSequence>*, SequencePlan> plan_cache_;
   std::vector<uint32_t> step_pc_;  // Sequences(): the pc of each plan step
+  // Compiled references by definition (a named pattern, or a lexicon and key); see CompileRef.
+  using FragmentKey = std::pair<const void*, std::string>;
+  std::map<FragmentKey, CachedFragment> fragment_cache_;
+  int max_depth_seen_ = 0;    // the deepest Compile() call so far, for cached blocks' heights
+  const char* prefaulted_data_ = nullptr;  // the instruction buffer PrefaultAhead mapped,
+  uintptr_t prefaulted_end_ = 0;           // up to this address
+  size_t capture_uses_ = 0;   // CaptureIndex() calls, to keep blocks with captures out
 };
 
 // The type named by a capture's TypeRef, resolved against the checked template.

@@ -21,8 +21,9 @@ class Lowering {
         sources_(sources),
         diagnostics_(diagnostics),
         builder_(checked, program_.insts, options.max_automaton_insts,
-                 options.max_template_insts) {
-    // Address space only: pages are touched as instructions are written. Growing by doubling
+                 options.max_template_insts),
+        anchor_finder_(checked) {
+    // Address space only: NfaBuilder maps pages just ahead of the writes. Growing by doubling
     // instead copied (and page-faulted through) the ~10 MB vector of a large template again and
     // again, a fifth of its compile time.
     program_.insts.reserve(std::min<size_t>(options.max_template_insts, size_t{1} << 21));
@@ -82,7 +83,7 @@ class Lowering {
     uint32_t id = static_cast<uint32_t>(program_.automata.size());
     program_.automata.push_back(built->automaton);
     if (captures) *captures = built->captures;
-    std::optional<automaton::AnchorSet> anchors = automaton::FindAnchors(checked_, pattern);
+    std::optional<automaton::AnchorSet> anchors = anchor_finder_.Find(pattern);
     if (!anchors) {
       program_.unanchored.push_back(id);
       diagnostics_.Warning(span, "W0501",
@@ -140,7 +141,7 @@ class Lowering {
                                               std::string_view what) {
     std::optional<uint32_t> id = RegionAutomaton(pattern, span, what);
     if (!id) return id;
-    std::optional<automaton::AnchorSet> anchors = automaton::FindAnchors(checked_, pattern);
+    std::optional<automaton::AnchorSet> anchors = anchor_finder_.Find(pattern);
     if (anchors && !automaton::IsWeakAnchor(*anchors)) AddAnchors(*id, *anchors);
     return id;
   }
@@ -300,6 +301,7 @@ class Lowering {
   Diagnostics& diagnostics_;
   rt::Program program_;
   automaton::NfaBuilder builder_;
+  automaton::AnchorFinder anchor_finder_;
   std::map<std::string, uint32_t> literal_ids_;
   std::map<std::string, uint32_t> lexicon_ids_;
   std::map<std::string, uint32_t> item_automata_;  // list item recognizers by type
