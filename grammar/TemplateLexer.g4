@@ -41,6 +41,7 @@ KW_MANY           : 'many';
 KW_BEST           : 'best';
 KW_ALL            : 'all';
 KW_PRIORITY       : 'priority';
+KW_WHERE          : 'where';
 KW_TITLE          : 'title';
 KW_UNTIL          : 'until';
 KW_SEVERITY       : 'severity';

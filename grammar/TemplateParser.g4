@@ -79,7 +79,11 @@ endClause
 // Text where none of the section's fields or lists is read (the clause a decoy figure stands in).
 excludeClause : KW_EXCLUDE pattern ;
 
-fieldDecl : KW_FIELD namePart COLON typeRef fieldModifier* fieldRule+ ;
+fieldDecl : KW_FIELD namePart COLON typeRef fieldModifier* fieldCondition? fieldRule+ ;
+
+// `where @year == review_year`: a candidate whose capture differs from that field's value is
+// dropped (docs/language.md, "Conditions").
+fieldCondition : KW_WHERE AT identifier EQ path ;
 
 fieldModifier : KW_ONE | KW_MANY | KW_FIRST | KW_LAST | KW_BEST | KW_ALL ;
 
@@ -185,7 +189,7 @@ refHead : ID | softKeyword ;
 softKeyword
   : KW_AS | KW_IN | KW_ONE | KW_MANY | KW_BEST | KW_ALL | KW_UNTIL | KW_SEVERITY | KW_MESSAGE
   | KW_ERROR | KW_WARNING | KW_HAS | KW_QUALIFIER | KW_NO | KW_VERSION | KW_LANGUAGES
-  | KW_NORMALIZE | KW_SENTENCE
+  | KW_NORMALIZE | KW_SENTENCE | KW_WHERE
   ;
 
 reservedWord

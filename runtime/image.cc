@@ -697,6 +697,8 @@ class Validator {
   void CheckFields() {
     for (size_t i = 0; i < p_.fields.size() && ok(); ++i) {
       Index("field", i, "section", p_.fields[i].section, p_.sections.size(), /*optional=*/true);
+      Index("field", i, "where field", p_.fields[i].where_field, p_.fields.size(),
+            /*optional=*/true);
     }
   }
 

@@ -126,9 +126,13 @@ struct Field {
   Cardinality cardinality = Cardinality::kOne;
   Policy policy = Policy::kFirst;
   bool keyed = false;          // name is filled from the `key` capture at run time
+  // `where @C == F`: a candidate whose capture `where_capture` is set and differs from the
+  // chosen value of field `where_field` (which has no condition itself) is dropped.
+  uint32_t where_field = kNoPos;
+  std::string where_capture;
   std::string doc;
   template <class Ar> void Serialize(Ar& ar) {
-    ar(name, section, type, cardinality, policy, keyed, doc);
+    ar(name, section, type, cardinality, policy, keyed, where_field, where_capture, doc);
   }
 };
 
@@ -182,7 +186,7 @@ struct Constraint {
 };
 
 struct Program {
-  static constexpr uint32_t kFormatVersion = 3;
+  static constexpr uint32_t kFormatVersion = 4;
 
   // Header.
   std::string template_name;

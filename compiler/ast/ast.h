@@ -158,7 +158,24 @@ struct Rule {
   Comments comments;  // for `rptc fmt`
 };
 
-// field NAME: TYPE [one|many] [first|last|best|all] = PATTERN [priority N] (= PATTERN ...)*
+// A reference to a section or field: `review`, `targets.gdp_growth`, `review.{key}_growth`.
+struct Path {
+  std::vector<NameTemplate> parts;
+  SourceSpan span;
+  std::string ToString() const;
+};
+
+// `where @CAPTURE == PATH`: a candidate whose capture is set and differs from the value of the
+// field PATH names is dropped ("2019年…185亿元,2020年…" in a review of 2020).
+struct FieldCondition {
+  SourceSpan span;
+  std::string capture;       // without the `@`
+  SourceSpan capture_span;
+  Path field;
+};
+
+// field NAME: TYPE [one|many] [first|last|best|all] [where @C == PATH]
+//   = PATTERN [priority N] (= PATTERN ...)*
 struct Field {
   SourceSpan span;
   NameTemplate name;
@@ -167,6 +184,7 @@ struct Field {
   bool cardinality_written = false;
   Policy policy = Policy::kFirst;
   bool policy_written = false;
+  std::optional<FieldCondition> condition;
   std::vector<Rule> rules;
   std::string doc;
   Comments comments;  // for `rptc fmt`
@@ -183,13 +201,6 @@ struct ListDecl {
 };
 
 enum class SeverityLevel { kError, kWarning };
-
-// A reference to a section or field: `review`, `targets.gdp_growth`, `review.{key}_growth`.
-struct Path {
-  std::vector<NameTemplate> parts;
-  SourceSpan span;
-  std::string ToString() const;
-};
 
 struct Require {
   SourceSpan span;

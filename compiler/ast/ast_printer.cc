@@ -661,6 +661,9 @@ class Formatter {
           break;
       }
     }
+    if (f.condition) {
+      head += fmt::format(" where @{} == {}", f.condition->capture, f.condition->field.ToString());
+    }
     auto rule_units = [](const ast::Rule& r) {
       std::vector<std::vector<std::string>> units = UnitsOf(r.pattern);
       if (r.priority != 0) units.push_back({fmt::format("priority {}", r.priority)});
@@ -984,6 +987,10 @@ class Dumper {
                      : f.policy == ast::Policy::kBest ? "best"
                                                       : "all"),
          f.span);
+    if (f.condition) {
+      out_ += fmt::format(" (where @{} {})", f.condition->capture,
+                          f.condition->field.ToString());
+    }
     Doc(f.doc);
     for (const ast::Rule& r : f.rules) {
       Open(depth + 1, "rule", r.span);

@@ -64,6 +64,13 @@ struct FieldDef {
   rt::Cardinality cardinality = rt::Cardinality::kOne;
   rt::Policy policy = rt::Policy::kFirst;
   std::vector<RuleDef> rules;
+  // `where @capture == FIELD`, resolved (compiler/check/conditions.h): candidates whose capture
+  // differs from the chosen value of `field` are dropped.
+  struct Condition {
+    std::string capture;
+    uint32_t field = rt::kNoPos;  // index into CheckedTemplate::fields
+  };
+  std::optional<Condition> condition;
   std::string doc;
   SourceSpan span;
 };

@@ -3,6 +3,7 @@
 #include "compiler/check/checker.h"
 
 #include "compiler/check/conformance.h"
+#include "compiler/check/conditions.h"
 #include "compiler/check/context.h"
 #include "compiler/check/declarations.h"
 #include "compiler/check/header.h"
@@ -31,6 +32,7 @@ std::optional<check::CheckedTemplate> Check(ast::Module root, SourceManager& sou
   PatternGraph graph(ctx);
   graph.Analyse();
   CheckRules(ctx, graph, structure);
+  CheckConditions(ctx, graph, structure);
   CheckConformance(ctx, structure);
   ReportWarnings(ctx);
 

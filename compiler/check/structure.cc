@@ -225,6 +225,12 @@ class Builder {
     ctx_.out.fields.push_back(std::move(def));
     s_.field_module.push_back(module_);
     s_.field_written.push_back(field.name.ToString());
+    if (field.condition) {
+      s_.field_condition.push_back(
+          Structure::PendingCondition{&*field.condition, Substitute(field.condition->field, env)});
+    } else {
+      s_.field_condition.emplace_back();
+    }
   }
 
   void List(const ast::ListDecl& list, uint32_t scope) {

@@ -71,6 +71,13 @@ struct Structure {
   std::vector<uint32_t> field_module;       // parallel to ctx.out.fields
   std::vector<std::string> field_written;   // the name as written ("{key}_growth"), for messages
                                             // that one written field repeats for every key
+  // Parallel to ctx.out.fields: the field's `where` as written and its path with loop variables
+  // substituted, resolved by CheckConditions() once every field exists.
+  struct PendingCondition {
+    const ast::FieldCondition* decl = nullptr;
+    PendingPath path;
+  };
+  std::vector<std::optional<PendingCondition>> field_condition;
 };
 
 void BuildStructure(CheckContext& ctx, Structure& structure);

@@ -216,6 +216,10 @@ class Lowering {
       out.cardinality = f.cardinality;
       out.policy = f.policy;
       out.keyed = f.keyed;
+      if (f.condition) {  // checked fields lower one to one, so the index carries over
+        out.where_field = f.condition->field;
+        out.where_capture = f.condition->capture;
+      }
       out.doc = f.doc;
       program_.fields.push_back(std::move(out));
       for (size_t i = 0; i < f.rules.size(); ++i) {

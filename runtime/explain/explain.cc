@@ -223,7 +223,26 @@ class Session {
            a.value_span.begin == b.value_span.begin && a.value_span.end == b.value_span.end;
   }
 
+  // A value as a condition compares it: a key or text as written, a number as a number.
+  static std::string ConditionText(const Value& v) {
+    if (v.type == ValueType::kText || v.type == ValueType::kKey) return v.text;
+    return fmt::format("{}", v.number);
+  }
+
   void Judge(const assemble::RawValue& cand, const Field& field, MatchInfo& info) const {
+    // Dropped by the field's `where` before its policy chose (assemble::ChooseValues).
+    if (field.where_field != kNoPos && cand.condition) {
+      for (const assemble::RawValue& v : assembled_.values) {
+        if (v.field != field.where_field) continue;
+        std::string mine = ConditionText(*cand.condition), theirs = ConditionText(v.value);
+        if (mine == theirs) break;
+        info.status = MatchInfo::Status::kLost;
+        info.reason = fmt::format("its @{} is {}, not {} = {} (where @{} == {})",
+                                  field.where_capture, mine, program_.fields[v.field].name,
+                                  theirs, field.where_capture, program_.fields[v.field].name);
+        return;
+      }
+    }
     const assemble::RawValue* winner = nullptr;
     for (const assemble::RawValue& v : assembled_.values) {
       if (v.field != cand.field || v.name != cand.name) continue;

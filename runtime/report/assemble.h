@@ -66,6 +66,9 @@ struct RawValue {
   Span value_span;    // the @value capture (or the list item)
   Span match_span;    // the whole rule match
   uint32_t rule = 0;
+  // The field's `where` capture in this match, when the field has a condition and the capture
+  // took part ("2019年" in "2019年…185亿元"): compared with the other field's chosen value.
+  std::optional<Value> condition;
 };
 
 struct RawItem {
@@ -128,7 +131,9 @@ std::vector<RawValue> CollectValues(const Program& program, std::string_view tex
                                     const MatchTable& table,
                                     const std::vector<SectionRegion>& sections,
                                     const FindAllFn& find_all);
-// Applies cardinality and policy per field (and per key of a keyed field).
+// Applies cardinality and policy per field (and per key of a keyed field). Fields with a `where`
+// condition are chosen last, from the candidates whose condition value equals the value chosen
+// for the compared field (or all of them, when that field has no value).
 std::vector<RawValue> ChooseValues(const Program& program, std::vector<RawValue> candidates);
 std::vector<RawViolation> EvaluateConstraints(const Program& program,
                                               const std::vector<SectionRegion>& sections,

@@ -35,20 +35,23 @@ std::string_view Slice(std::string_view text, Span s) {
   return text.substr(s.begin, s.end - s.begin);
 }
 
+// A lexicon capture's value: the key of the phrase it matched.
+std::optional<Value> KeyValue(const Capture& cap, std::string_view text, const Program& program) {
+  if (cap.lexicon >= program.lexicons.size()) return std::nullopt;
+  const Lexicon& lex = program.lexicons[cap.lexicon];
+  uint32_t k = LookupKey(lex, text);
+  if (k == kNoPos) return std::nullopt;
+  Value v;
+  v.type = ValueType::kKey;
+  v.text = lex.keys[k];
+  return v;
+}
+
 // Parses a value capture's text as the capture's type, then fits it to the field's type
 // (a bare number into a percent field becomes a percent).
 std::optional<Value> ParseFor(const Capture& cap, ValueType field_type, std::string_view text,
                               const Program& program) {
-  if (cap.type == ValueType::kKey) {
-    if (cap.lexicon >= program.lexicons.size()) return std::nullopt;
-    const Lexicon& lex = program.lexicons[cap.lexicon];
-    uint32_t k = LookupKey(lex, text);
-    if (k == kNoPos) return std::nullopt;
-    Value v;
-    v.type = ValueType::kKey;
-    v.text = lex.keys[k];
-    return v;
-  }
+  if (cap.type == ValueType::kKey) return KeyValue(cap, text, program);
   if (cap.type == ValueType::kText) {
     Value v;
     v.type = ValueType::kText;
@@ -209,6 +212,16 @@ std::vector<RawValue> CollectValues(const Program& program, std::string_view tex
         // (城镇和农村居民收入均增长5%). Any other mismatch says nothing reliable.
         if (items.size() != key_ids.size() && items.size() != 1) continue;
       }
+      // The condition's capture, read as its own type (a year is compared as a year).
+      std::optional<Value> condition;
+      if (field.where_field != kNoPos) {
+        Captured c = FindCapture(rule, table, m, field.where_capture);
+        if (c.set) {
+          condition = c.cap->type == ValueType::kKey
+                          ? KeyValue(*c.cap, Slice(text, c.span), program)
+                          : ParseValue(c.cap->type, Slice(text, c.span));
+        }
+      }
       size_t count = field.keyed ? key_ids.size() : items.size();
       if (!field.keyed && field.cardinality == Cardinality::kOne) count = std::min<size_t>(count, 1);
       for (size_t i = 0; i < count; ++i) {
@@ -225,6 +238,7 @@ std::vector<RawValue> CollectValues(const Program& program, std::string_view tex
         raw.value_span = vs;
         raw.match_span = {m.begin, m.end};
         raw.rule = r;
+        raw.condition = condition;
         candidates.push_back(std::move(raw));
       }
     }
@@ -232,9 +246,51 @@ std::vector<RawValue> CollectValues(const Program& program, std::string_view tex
   return candidates;
 }
 
-// Applies each field's cardinality and policy. Output order: field declaration order, then key
-// order within a keyed field, then text order.
+namespace {
+
+// One value equals another for a `where` condition: the same number (a year, a count ...), or
+// for text and keys the same text. The qualifier and unit do not count (约2020年 is 2020).
+bool SameValue(const Value& a, const Value& b) {
+  if (a.type == ValueType::kText || a.type == ValueType::kKey || b.type == ValueType::kText ||
+      b.type == ValueType::kKey) {
+    return a.text == b.text;
+  }
+  return a.number == b.number;
+}
+
+// Cardinality and policy, for candidates of fields whose conditions (if any) were applied.
+std::vector<RawValue> ChoosePerField(const Program& program, std::vector<RawValue> candidates);
+
+}  // namespace
+
+// Output order: field declaration order, then key order within a keyed field, then text order.
 std::vector<RawValue> ChooseValues(const Program& program, std::vector<RawValue> candidates) {
+  std::vector<RawValue> plain, conditional;
+  for (RawValue& c : candidates) {
+    (program.fields[c.field].where_field == kNoPos ? plain : conditional).push_back(std::move(c));
+  }
+  std::vector<RawValue> out = ChoosePerField(program, std::move(plain));
+  if (conditional.empty()) return out;
+  // A compared field has no condition of its own (the checker's E0209), so it is chosen above.
+  std::erase_if(conditional, [&](const RawValue& c) {
+    if (!c.condition) return false;
+    uint32_t other = program.fields[c.field].where_field;
+    for (const RawValue& v : out) {
+      if (v.field == other) return !SameValue(*c.condition, v.value);
+    }
+    return false;  // the compared field has no value: nothing to judge by
+  });
+  std::vector<RawValue> chosen = ChoosePerField(program, std::move(conditional));
+  for (RawValue& v : chosen) out.push_back(std::move(v));
+  std::stable_sort(out.begin(), out.end(), [](const RawValue& a, const RawValue& b) {
+    return std::tie(a.field, a.key_order, a.name) < std::tie(b.field, b.key_order, b.name);
+  });
+  return out;
+}
+
+namespace {
+
+std::vector<RawValue> ChoosePerField(const Program& program, std::vector<RawValue> candidates) {
   std::map<std::tuple<uint32_t, uint32_t, std::string>, std::vector<RawValue>> groups;
   for (RawValue& c : candidates) {
     groups[{c.field, c.key_order, c.name}].push_back(std::move(c));
@@ -279,5 +335,7 @@ std::vector<RawValue> ChooseValues(const Program& program, std::vector<RawValue>
   }
   return out;
 }
+
+}  // namespace
 
 }  // namespace rptc::rt::assemble

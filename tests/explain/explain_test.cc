@@ -177,6 +177,24 @@ section review { begin "工作回顾"
   CHECK(saw_priority);
 }
 
+TEST_CASE("A candidate a `where` condition drops is reported with both values") {
+  CompileResult r = MustCompile(R"(
+field review_year: year = @value:year "工作回顾"
+section review { begin "工作回顾"
+  field gdp: money where @year == review_year = @year:year "生产总值" @value:money
+}
+)");
+  Explanation e = ExplainField(r, "2020年工作回顾\n2019年生产总值185亿元。2020年生产总值203.6亿元。\n",
+                               "review.gdp");
+  REQUIRE(e.chosen.size() == 1);
+  CHECK(e.chosen[0].where.text == "203.6亿元");
+  const auto& m = e.rules[0].matches;
+  REQUIRE(m.size() == 2);
+  CHECK(m[0].status == MatchInfo::Status::kLost);
+  CHECK(m[0].reason == "its @year is 2019, not review_year = 2020 (where @year == review_year)");
+  CHECK(m[1].status == MatchInfo::Status::kWon);
+}
+
 TEST_CASE("A value that does not parse is reported with its text") {
   CompileResult r = MustCompile(R"(
 section review { begin "工作回顾"

@@ -393,6 +393,15 @@ ast::Field AstBuilder::BuildField(P::FieldDeclContext* ctx) {
                                           : ast::Policy::kAll;
     }
   }
+  if (P::FieldConditionContext* where = ctx->fieldCondition()) {
+    ast::FieldCondition condition;
+    condition.span = reporter_.SpanOf(where);
+    P::IdentifierContext* capture = Need(where->identifier());
+    condition.capture = BuildIdentifier(capture);
+    condition.capture_span = reporter_.SpanOf(capture);
+    condition.field = BuildPath(Need(where->path()));
+    field.condition = std::move(condition);
+  }
   for (P::FieldRuleContext* rule : ctx->fieldRule()) field.rules.push_back(BuildRule(rule));
   Inner(ctx, &field.comments.before);
   Trailing(ctx, &field.comments);

@@ -96,6 +96,8 @@ TEST_SUITE("parse") {
          "\"y\"\n  field g: t = \"z\"\n}\n"},
         {"field g: percent many all = \"a\" = \"b\" priority 2",
          "field g: percent many all\n  = \"a\"\n  = \"b\" priority 2\n"},
+        {"field g: money best where  @year==review_year = \"a\"",
+         "field g: money best where @year == review_year = \"a\"\n"},
         {"require a,b severity error\ncheck x in 0..1 severity warning\norder a,b severity "
          "error message \"m\"",
          "require a, b\ncheck x in 0..1\norder a, b severity error message \"m\"\n"},
