@@ -46,24 +46,10 @@ class Conditions {
       }
       return Unknown(path, rt::kNoPos, scope);
     }
-    uint32_t owner = rt::kNoPos;
-    for (size_t i = 0; i < last; ++i) {
-      std::optional<uint32_t> found = i == 0 ? index_.VisibleSection(scope, path.parts[0])
-                                             : index_.ChildSection(owner, path.parts[i]);
-      if (!found) {
-        std::vector<std::string> names = i == 0 ? index_.VisibleSectionNames(scope)
-                                                : index_.ChildSectionNames(owner);
-        ctx_.report.Error(path.spans[i], "E0401",
-                          fmt::format("unknown section '{}'{}", path.parts[i],
-                                      DidYouMean(path.parts[i], names)),
-                          names.empty() ? std::string("no sections are declared there")
-                                        : fmt::format("sections: {}", NameList(names)));
-        return std::nullopt;
-      }
-      owner = *found;
-    }
-    if (auto found = index_.FindField(owner, name)) return found->field;
-    return Unknown(path, owner, owner);
+    std::optional<uint32_t> owner = ResolvePathSections(ctx_, index_, path, last, scope);
+    if (!owner) return std::nullopt;
+    if (auto found = index_.FindField(*owner, name)) return found->field;
+    return Unknown(path, *owner, *owner);
   }
 
   // E0402, naming the fields of `owner` (for one name: of the document, where the years are).

@@ -56,32 +56,12 @@ class Conformance {
   }
 
   void UnknownSection(const PendingPath& path, size_t part, uint32_t scope, bool visible) {
-    const std::string& name = path.parts[part];
-    std::vector<std::string> names =
-        visible ? index_.VisibleSectionNames(scope) : index_.ChildSectionNames(scope);
-    std::string help = names.empty() ? std::string("no sections are declared there")
-                                     : fmt::format("sections: {}", NameList(names));
-    std::string message =
-        visible || scope == rt::kNoPos
-            ? fmt::format("unknown section '{}'{}", name, DidYouMean(name, names))
-            : fmt::format("section '{}' has no section '{}'{}", index_.SectionPath(scope), name,
-                          DidYouMean(name, names));
-    ctx_.report.Error(path.spans[part], "E0401", std::move(message), std::move(help));
+    ReportUnknownSection(ctx_, index_, path, part, scope, visible);
   }
 
   // The sections of parts [0, end); the first is looked up from `scope` outwards.
   std::optional<uint32_t> Sections(const PendingPath& path, size_t end, uint32_t scope) {
-    uint32_t current = scope;
-    for (size_t i = 0; i < end; ++i) {
-      std::optional<uint32_t> found = i == 0 ? index_.VisibleSection(scope, path.parts[0])
-                                             : index_.ChildSection(current, path.parts[i]);
-      if (!found) {
-        UnknownSection(path, i, i == 0 ? scope : current, i == 0);
-        return std::nullopt;
-      }
-      current = *found;
-    }
-    return current;
+    return ResolvePathSections(ctx_, index_, path, end, scope);
   }
 
   // A path to a field, or (when `section_ok`) to a section.
@@ -288,14 +268,7 @@ class Conformance {
   // names a list is decided before it is known to be meant as one.
   std::optional<uint32_t> QuietSections(const PendingPath& path, size_t end,
                                         uint32_t scope) const {
-    uint32_t current = scope;
-    for (size_t i = 0; i < end; ++i) {
-      std::optional<uint32_t> found = i == 0 ? index_.VisibleSection(scope, path.parts[0])
-                                             : index_.ChildSection(current, path.parts[i]);
-      if (!found) return std::nullopt;
-      current = *found;
-    }
-    return current;
+    return index_.PathSections(path, end, scope);
   }
 
   // An expectation about a list: `LIST.count == N`, `no LIST` (no items), `LIST[N].FIELD == V`.

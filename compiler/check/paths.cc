@@ -1,5 +1,7 @@
 #include "compiler/check/paths.h"
 
+#include <fmt/format.h>
+
 namespace rptc::check::internal {
 
 namespace {
@@ -146,6 +148,47 @@ bool StructureIndex::MatchesTemplate(std::string_view tmpl, std::string_view nam
     }
   }
   return false;
+}
+
+std::optional<uint32_t> StructureIndex::PathSections(const PendingPath& path, size_t end,
+                                                     uint32_t scope, size_t* failed,
+                                                     uint32_t* failed_in) const {
+  uint32_t current = scope;
+  for (size_t i = 0; i < end; ++i) {
+    std::optional<uint32_t> found =
+        i == 0 ? VisibleSection(scope, path.parts[0]) : ChildSection(current, path.parts[i]);
+    if (!found) {
+      if (failed) *failed = i;
+      if (failed_in) *failed_in = current;
+      return std::nullopt;
+    }
+    current = *found;
+  }
+  return current;
+}
+
+std::optional<uint32_t> ResolvePathSections(CheckContext& ctx, const StructureIndex& index,
+                                            const PendingPath& path, size_t end, uint32_t scope) {
+  size_t failed = 0;
+  uint32_t failed_in = scope;
+  std::optional<uint32_t> found = index.PathSections(path, end, scope, &failed, &failed_in);
+  if (!found) ReportUnknownSection(ctx, index, path, failed, failed_in, failed == 0);
+  return found;
+}
+
+void ReportUnknownSection(CheckContext& ctx, const StructureIndex& index, const PendingPath& path,
+                          size_t part, uint32_t scope, bool visible) {
+  const std::string& name = path.parts[part];
+  std::vector<std::string> names =
+      visible ? index.VisibleSectionNames(scope) : index.ChildSectionNames(scope);
+  std::string help = names.empty() ? std::string("no sections are declared there")
+                                   : fmt::format("sections: {}", NameList(names));
+  std::string message =
+      visible || scope == rt::kNoPos
+          ? fmt::format("unknown section '{}'{}", name, DidYouMean(name, names))
+          : fmt::format("section '{}' has no section '{}'{}", index.SectionPath(scope), name,
+                        DidYouMean(name, names));
+  ctx.report.Error(path.spans[part], "E0401", std::move(message), std::move(help));
 }
 
 }  // namespace rptc::check::internal

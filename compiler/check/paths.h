@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "compiler/check/context.h"
+#include "compiler/check/structure.h"
 
 namespace rptc::check::internal {
 
@@ -42,6 +43,13 @@ class StructureIndex {
   // "review.sub", or "the document" for kNoPos.
   std::string SectionPath(uint32_t section) const;
 
+  // The section that parts [0, end) of `path` name: the first looked up from `scope` outwards,
+  // the others as children of the one before. Nullopt, without a report, if one names none;
+  // then *failed (if given) is that part and *failed_in the section it was looked up from.
+  std::optional<uint32_t> PathSections(const PendingPath& path, size_t end, uint32_t scope,
+                                       size_t* failed = nullptr,
+                                       uint32_t* failed_in = nullptr) const;
+
  private:
   bool MatchesTemplate(std::string_view tmpl, std::string_view name, const std::string& lexicon)
       const;
@@ -52,5 +60,14 @@ class StructureIndex {
   std::map<std::pair<uint32_t, std::string>, uint32_t, std::less<>> lists_;
   std::map<uint32_t, std::vector<uint32_t>> keyed_;
 };
+
+// PathSections, reporting E0401 at the first part that names no section.
+std::optional<uint32_t> ResolvePathSections(CheckContext& ctx, const StructureIndex& index,
+                                            const PendingPath& path, size_t end, uint32_t scope);
+
+// E0401 for part `part` of `path`, looked up among the sections visible from `scope`
+// (`visible`) or among the children of `scope`.
+void ReportUnknownSection(CheckContext& ctx, const StructureIndex& index, const PendingPath& path,
+                          size_t part, uint32_t scope, bool visible);
 
 }  // namespace rptc::check::internal
