@@ -272,7 +272,7 @@ void Matcher::VerifyHits(std::string_view text, std::span<const ScanScope> scope
       jobs.push_back({(uint64_t{r} << 32) | (x > before ? x - before : 0), x});
     }
   }
-  std::sort(jobs.begin(), jobs.end());
+  internal::SortHitJobs(jobs, sc.job_sort_);
   for (size_t i = 0; i < jobs.size();) {
     const uint32_t r = static_cast<uint32_t>(jobs[i].key >> 32);
     size_t j = i;
@@ -398,7 +398,7 @@ void Matcher::FindAllInHits(uint32_t r, std::string_view text, uint32_t from, ui
       }
     }
   }
-  std::sort(starts.begin(), starts.end());
+  internal::SortHitJobs(starts, sc.job_sort_);
   // FindAll's matches end by `to`, and one that is empty may start there.
   VerifyAutomaton(r, text, starts, ScanScope{from, to + 1, {}}, to, sc, sink, /*captures=*/true,
                   max_matches);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <type_traits>
 
 #include "runtime/memory.h"
 
@@ -89,7 +90,7 @@ Prefilter::Prefilter(std::span<const Literal> literals) {
   for (uint32_t s = 0; s < n; ++s) {
     if (outs[s].empty()) renumber[s] = next_id++;
   }
-  first_output_ = next_id << shift_;
+  first_output_ = next_id;
   for (uint32_t s = 0; s < n; ++s) {
     if (!outs[s].empty()) {
       renumber[s] = next_id++;
@@ -102,28 +103,38 @@ Prefilter::Prefilter(std::span<const Literal> literals) {
   }
   out_begin_.push_back(static_cast<uint32_t>(out_id_.size()));
   num_states_ = n;
-  ReservePrefaulted(table_, size_t{n} << shift_);
-  table_.assign(size_t{n} << shift_, 0);
-  for (uint32_t s = 0; s < n; ++s) {
-    for (uint32_t k = 0; k < nc; ++k) {
-      table_[(size_t{renumber[s]} << shift_) + k] = renumber[static_cast<uint32_t>(go[s * nc + k])]
-                                                    << shift_;
+  auto fill = [&](auto& table) {
+    ReservePrefaulted(table, size_t{n} << shift_);
+    table.assign(size_t{n} << shift_, 0);
+    for (uint32_t s = 0; s < n; ++s) {
+      for (uint32_t k = 0; k < nc; ++k) {
+        table[(size_t{renumber[s]} << shift_) + k] =
+            static_cast<std::remove_reference_t<decltype(table[0])>>(
+                renumber[static_cast<uint32_t>(go[s * nc + k])]);
+      }
     }
+  };
+  if (n <= uint32_t{1} << 16) {
+    fill(table16_);
+  } else {
+    fill(table32_);
   }
 }
 
 size_t Prefilter::memory_bytes() const {
-  return (table_.size() + out_begin_.size() + out_id_.size() + out_len_.size()) * sizeof(uint32_t) +
+  return table16_.size() * sizeof(uint16_t) +
+         (table32_.size() + out_begin_.size() + out_id_.size() + out_len_.size()) * sizeof(uint32_t) +
          sizeof(*this);
 }
 
-uint32_t Prefilter::ScanRange(const unsigned char* s, uint32_t from, uint32_t to,
-                              uint32_t report_after, uint32_t state,
+template <class Entry>
+uint32_t Prefilter::ScanRange(const Entry* table, const unsigned char* s, uint32_t from,
+                              uint32_t to, uint32_t report_after, uint32_t state,
                               std::vector<uint64_t>& hits) const {
-  const uint32_t* table = table_.data();
   const uint8_t* cls = byte_class_.data();
+  const uint32_t shift = shift_;
   for (uint32_t i = from; i < to; ++i) {
-    state = table[state + cls[s[i]]];
+    state = table[(state << shift) + cls[s[i]]];
     if (state >= first_output_ && i + 1 > report_after) Report(state, i + 1, hits);
   }
   return state;
@@ -131,17 +142,27 @@ uint32_t Prefilter::ScanRange(const unsigned char* s, uint32_t from, uint32_t to
 
 void Prefilter::Scan(std::string_view text, std::vector<uint64_t>& hits) const {
   if (empty()) return;
+  if (!table16_.empty()) {
+    ScanWith(table16_.data(), text, hits);
+  } else {
+    ScanWith(table32_.data(), text, hits);
+  }
+}
+
+template <class Entry>
+void Prefilter::ScanWith(const Entry* table, std::string_view text,
+                         std::vector<uint64_t>& hits) const {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const uint32_t n = static_cast<uint32_t>(text.size());
   if (n < kMinSplit) {
-    ScanRange(s, 0, n, 0, 0, hits);
+    ScanRange(table, s, 0, n, 0, 0, hits);
     return;
   }
   // Walk k reports the ends in (bound[k], bound[k + 1]] and starts max_len_ bytes before
   // bound[k]: an Aho-Corasick state depends only on the last max_len_ bytes, so its state is exact
   // at every end it reports. The walks are independent, so one loop steps all of them and their
   // dependent table loads overlap.
-  constexpr int kWalks = 4;
+  constexpr int kWalks = 8;
   uint32_t bound[kWalks + 1], at[kWalks], state[kWalks] = {};
   for (int k = 0; k <= kWalks; ++k) bound[k] = static_cast<uint32_t>(uint64_t{n} * k / kWalks);
   uint32_t common = n;
@@ -149,17 +170,17 @@ void Prefilter::Scan(std::string_view text, std::vector<uint64_t>& hits) const {
     at[k] = bound[k] > max_len_ ? bound[k] - max_len_ : 0;
     common = std::min(common, bound[k + 1] - at[k]);
   }
-  const uint32_t* table = table_.data();
   const uint8_t* cls = byte_class_.data();
+  const uint32_t shift = shift_;
   for (uint32_t i = 0; i < common; ++i) {
     for (int k = 0; k < kWalks; ++k) {
       const uint32_t p = at[k] + i;
-      state[k] = table[state[k] + cls[s[p]]];
+      state[k] = table[(state[k] << shift) + cls[s[p]]];
       if (state[k] >= first_output_ && p + 1 > bound[k]) Report(state[k], p + 1, hits);
     }
   }
   for (int k = 0; k < kWalks; ++k) {
-    ScanRange(s, at[k] + common, bound[k + 1], bound[k], state[k], hits);
+    ScanRange(table, s, at[k] + common, bound[k + 1], bound[k], state[k], hits);
   }
 }
 

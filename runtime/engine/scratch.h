@@ -15,26 +15,13 @@
 #include <vector>
 
 #include "runtime/engine/bit_state.h"
+#include "runtime/engine/hit_jobs.h"
 #include "runtime/engine/lazy_dfa.h"
 #include "runtime/engine/pike_vm.h"
 
 namespace rptc::rt {
 
 class Matcher;
-
-namespace internal {
-// A hit to verify: the automaton woken, where its window of starts begins (the hit minus the
-// anchor's max_before), and the hit. Sorted by key, automata verify their hits in window order
-// (note [anchored scan] in matcher.cc).
-struct HitJob {
-  uint64_t key;  // automaton << 32 | window start
-  uint32_t x;    // where the anchor literal starts
-  friend bool operator<(const HitJob& a, const HitJob& b) {
-    return a.key != b.key ? a.key < b.key : a.x < b.x;
-  }
-  uint32_t window_start() const { return static_cast<uint32_t>(key); }
-};
-}  // namespace internal
 
 class Scratch {
  public:
@@ -50,6 +37,7 @@ class Scratch {
   std::vector<uint64_t> hits_;   // Prefilter::HitKey
   std::vector<internal::HitJob> jobs_;         // every woken automaton's hits, sorted
   std::vector<internal::HitJob> region_jobs_;  // FindAllInHits: one automaton's hits, sorted
+  internal::HitJobSortBuffers job_sort_;
   std::vector<uint32_t> slots_;  // the slots handed to the sink
   internal::PikeBuffers pike_;
   bool pike_ready_ = false;  // pike_ is reserved for this Matcher

@@ -78,7 +78,7 @@ TEST_SUITE("engine") {
   }
 
   TEST_CASE(
-      "the two-walk scan of a long text finds exactly the occurrences, also across the middle") {
+      "the split scan of a long text finds exactly the occurrences, also across the slice bounds") {
     std::vector<Prefilter::Literal> lits = {
         {0, "ab"}, {1, "bab"}, {2, "b"}, {3, "aabba"}, {4, "c"}};
     const Prefilter pf(lits);
@@ -88,9 +88,8 @@ TEST_SUITE("engine") {
       const uint32_t len = 4096 + rng() % 5000;
       for (uint32_t i = 0; i < len; ++i) text += "abAB\n"[rng() % 5];
       if (iter % 2 == 0) {
-        // Put occurrences straddling the middle.
-        const size_t mid = text.size() / 2;
-        text.replace(mid - 2, 5, "aabba");
+        // Put occurrences straddling the bounds of the slices the walks scan.
+        for (int k = 1; k < 16; ++k) text.replace(text.size() * k / 16 - 2, 5, "aabba");
       }
       CAPTURE(iter);
       CHECK(ScanHits(pf, text) == NaiveHits(lits, text));
@@ -105,6 +104,47 @@ TEST_SUITE("engine") {
     const std::string filler = "经济运行总体平稳，稳中有进。The economy was stable.\n";
     while (text.size() < (10u << 20)) text += filler;
     CHECK(ScanHits(pf, text).empty());
+  }
+
+  TEST_CASE("an automaton of more than 2^16 states (32-bit table) finds what a small one does") {
+    // 12,000 random literals of 10 bytes over a 6-letter alphabet make a trie of over 65,536
+    // states, so the 32-bit table is used.
+    std::mt19937 rng(5);
+    std::vector<std::string> texts;
+    for (int i = 0; i < 12000; ++i) {
+      std::string lit;
+      for (int j = 0; j < 10; ++j) lit += "abcdef"[rng() % 6];
+      texts.push_back(lit);
+    }
+    for (int i = 0; i < 2000; ++i) {
+      std::string lit;
+      for (int j = 0; j < 4; ++j) lit += "ghijklmn"[rng() % 8];
+      texts.push_back(lit + "xy" + std::to_string(i));
+    }
+    std::vector<Prefilter::Literal> lits;
+    for (uint32_t i = 0; i < texts.size(); ++i) lits.push_back({i, texts[i]});
+    const Prefilter pf(lits);
+    REQUIRE(pf.num_states() > (1u << 16));
+    std::string text;
+    for (int i = 0; i < 20000; ++i) text += "abcdefghijklmnxy0123"[rng() % 20];
+    for (int i = 0; i < 200; ++i) {
+      const std::string& lit = texts[rng() % texts.size()];
+      text.replace(rng() % (text.size() - lit.size()), lit.size(), lit);
+    }
+    const std::vector<Hit> hits = ScanHits(pf, text);
+    CHECK(hits.size() >= 100);  // insertions may overwrite each other
+    CHECK(hits == NaiveHits(lits, text));
+  }
+
+  TEST_CASE("a small automaton (16-bit table) reports the states with outputs exactly") {
+    // Many literals ending in the same suffix: outputs inherited through failure links.
+    std::vector<std::string> texts = {"a", "ba", "cba", "dcba", "edcba", "xa", "yxa"};
+    std::vector<Prefilter::Literal> lits;
+    for (uint32_t i = 0; i < texts.size(); ++i) lits.push_back({i, texts[i]});
+    const Prefilter pf(lits);
+    REQUIRE(pf.num_states() < (1u << 16));
+    const std::string text = "edcbayxaedcbaxxa" + std::string(5000, 'q') + "yxedcba";
+    CHECK(ScanHits(pf, text) == NaiveHits(lits, text));
   }
 
 }  // TEST_SUITE
