@@ -1,5 +1,8 @@
 // Reading documents from disk, and telling text from binary data.
 // Tested by tests/runtime/text_test.cc and tests/runtime/text_fast_path_test.cc.
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -108,21 +111,53 @@ std::optional<std::string> ReadFile(const std::string& path, std::string* error,
 namespace {
 
 struct WindowCounts {
-  size_t chars = 0;  // characters starting in the window
-  size_t bad = 0;    // C0 controls other than tab, LF, VT, FF, CR and ESC, and DEL
+  size_t chars = 0;     // characters starting in the window, if it is well-formed UTF-8
+  size_t bad = 0;       // C0 controls other than tab, LF, VT, FF, CR and ESC, and DEL
+  bool nul = false;     // a NUL byte
+  bool ascii = true;    // no byte >= 0x80: the window is well-formed UTF-8 by itself
 };
 
-// LooksBinary's counts over well-formed UTF-8, where characters are the bytes that are not
-// continuation bytes (10xxxxxx) and every control character is one byte.
-WindowCounts CountWellFormed(const unsigned char* u, size_t n) {
-  size_t continuation = 0, bad = 0;
-  for (size_t i = 0; i < n; ++i) {
+// The per-byte counts of LooksBinary in one pass over u[0, n): in well-formed UTF-8 the
+// characters are the bytes that are not continuation bytes (10xxxxxx) and every control
+// character is one byte. One pass, because a memchr for NUL, a count loop and the UTF-8 check
+// each reading the window cost ~1% of an extract batch.
+WindowCounts CountWindow(const unsigned char* u, size_t n) {
+  WindowCounts w;
+  size_t continuation = 0, i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes a step, as bit masks (movemask) counted with popcount.
+  const __m128i below_space = _mm_set1_epi8(0x1F), tab = _mm_set1_epi8('\t'),
+                four = _mm_set1_epi8(4), esc = _mm_set1_epi8(0x1B), del = _mm_set1_epi8(0x7F),
+                zero = _mm_setzero_si128(), cont_limit = _mm_set1_epi8(-64);
+  unsigned nul = 0, high = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(u + i));
+    // Unsigned x <= 0x1F, and x - '\t' <= 4 (tab to CR), by min(x, k) == x.
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, below_space), x);
+    const __m128i d = _mm_sub_epi8(x, tab);
+    const __m128i allowed =
+        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, four), d), _mm_cmpeq_epi8(x, esc));
+    const __m128i bad = _mm_or_si128(_mm_andnot_si128(allowed, control), _mm_cmpeq_epi8(x, del));
+    w.bad += static_cast<size_t>(__builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(bad))));
+    // Signed bytes: continuation bytes are -128..-65.
+    continuation += static_cast<size_t>(__builtin_popcount(
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(x, cont_limit)))));
+    nul |= static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, zero)));
+    high |= static_cast<unsigned>(_mm_movemask_epi8(x));
+  }
+  w.nul = nul != 0;
+  w.ascii = high == 0;
+#endif
+  for (; i < n; ++i) {
     const unsigned b = u[i];
     continuation += (b & 0xC0) == 0x80;
     const bool control = b < 0x20 && !(b >= '\t' && b <= '\r') && b != 0x1B;
-    bad += control || b == 0x7F;
+    w.bad += control || b == 0x7F;
+    w.nul |= b == 0;
+    w.ascii &= b < 0x80;
   }
-  return {n - continuation, bad};
+  w.chars = n - continuation;
+  return w;
 }
 
 // LooksBinary by decoding every character: the definition, and the path for windows that are
@@ -149,20 +184,21 @@ bool LooksBinaryByDecoding(std::string_view data, size_t end) {
 bool LooksBinary(std::string_view data) {
   constexpr size_t kWindow = 8192;
   const size_t end = std::min(data.size(), kWindow);
-  if (std::memchr(data.data(), '\0', end) != nullptr) return true;
-  // The window and the rest of the character it cuts. When that is well-formed UTF-8 (nearly
-  // always), the characters starting in the window are its non-continuation bytes and the bad
-  // ones are its C0 controls and DEL: counted in a loop the compiler vectorises.
-  size_t extended = end;
-  while (extended < data.size() && extended < end + 3 &&
-         (static_cast<unsigned char>(data[extended]) & 0xC0) == 0x80) {
-    ++extended;
-  }
-  if (ValidUtf8Prefix(data.substr(0, extended)) != extended) {
-    return LooksBinaryByDecoding(data, end);
-  }
   const WindowCounts counts =
-      CountWellFormed(reinterpret_cast<const unsigned char*>(data.data()), end);
+      CountWindow(reinterpret_cast<const unsigned char*>(data.data()), end);
+  if (counts.nul) return true;
+  if (!counts.ascii) {
+    // The window and the rest of the character it cuts. When that is well-formed UTF-8 (nearly
+    // always), the counts are exact; otherwise every character is decoded.
+    size_t extended = end;
+    while (extended < data.size() && extended < end + 3 &&
+           (static_cast<unsigned char>(data[extended]) & 0xC0) == 0x80) {
+      ++extended;
+    }
+    if (ValidUtf8Prefix(data.substr(0, extended)) != extended) {
+      return LooksBinaryByDecoding(data, end);
+    }
+  }
   return counts.bad * 10 > counts.chars;
 }
 

@@ -14,6 +14,12 @@ bool Cursor::SkipSpaces() {
 
 bool Cursor::Match(std::string_view lit) {
   if (lit.empty()) return true;
+  // Callers try long phrase tables in order (MatchQualifierPrefix has ~150 entries) and nearly
+  // every phrase fails on its first byte: reject those before any decoding. Exact: the first
+  // literal character is never preceded by skipped blanks unless it is itself a space.
+  if (const char first = lit.front(); first != ' ') {
+    if (pos_ >= text_.size() || AsciiLower(text_[pos_]) != AsciiLower(first)) return false;
+  }
   // Word boundary before a literal that starts with a letter.
   if (IsAsciiAlpha(lit.front()) && pos_ > 0 && pos_ <= text_.size() &&
       IsAsciiAlpha(text_[pos_ - 1])) {

@@ -270,11 +270,14 @@ std::vector<RawList> BuildLists(const Program& program, std::string_view text,
       // start with it; a numbered marker ("(一)") is left out of both.
       const bool unnumbered = chosen[i]->style == kUnnumbered;
       item.body = {unnumbered ? chosen[i]->span.begin : chosen[i]->span.end, body_end};
-      uint32_t title_end = DefaultTitleEnd(text, item.body.begin, body_end);
+      // The default end is only looked for when the template gives none: it scans the body.
+      uint32_t title_end;
       if (list.title_end_automaton != kNoPos) {
         found.clear();
         find_all(list.title_end_automaton, item.body.begin, body_end, 1, found);
         title_end = found.empty() ? body_end : found.front().begin;
+      } else {
+        title_end = DefaultTitleEnd(text, item.body.begin, body_end);
       }
       item.title = Trim(text, {item.body.begin, title_end});
       // A title that runs to the end of its item met no title end: the item's text ends inside

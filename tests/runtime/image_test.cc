@@ -305,6 +305,32 @@ TEST_SUITE("image") {
     CHECK(ImageChecksum("") == 0);
   }
 
+  TEST_CASE("The checksum's parallel lanes give the bit-by-bit CRC at every length") {
+    // The definition, one bit at a time; ImageChecksum splits long payloads into four lanes
+    // and combines them, so lengths around multiples of 32 and large ones are the cases.
+    auto reference = [](std::string_view s) {
+      uint64_t crc = ~uint64_t{0};
+      for (unsigned char c : s) {
+        crc ^= c;
+        for (int k = 0; k < 8; ++k) crc = (crc & 1) ? (crc >> 1) ^ 0xC96C5795D7870F42ull : crc >> 1;
+      }
+      return ~crc;
+    };
+    std::mt19937 rng(5);
+    std::string bytes(70000, '\0');
+    for (char& c : bytes) c = static_cast<char>(rng());
+    for (size_t n = 0; n < 300; ++n) {
+      CAPTURE(n);
+      CHECK(ImageChecksum(std::string_view(bytes).substr(0, n)) ==
+            reference(std::string_view(bytes).substr(0, n)));
+    }
+    for (size_t n : {1023u, 1024u, 1025u, 4096u + 31u, 65536u, 69999u, 70000u}) {
+      CAPTURE(n);
+      CHECK(ImageChecksum(std::string_view(bytes).substr(0, n)) ==
+            reference(std::string_view(bytes).substr(0, n)));
+    }
+  }
+
   TEST_CASE("Every truncation of a small image is rejected") {
     const std::string image = SaveImage(MakeProgram());
     for (size_t k = 0; k < image.size(); ++k) {

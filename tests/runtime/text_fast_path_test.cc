@@ -152,6 +152,30 @@ TEST_SUITE("text") {
     }
   }
 
+  TEST_CASE("LooksBinary agrees with decoding on ASCII windows near the 10% threshold") {
+    // All-ASCII windows skip the UTF-8 check: every byte value below 0x80 is counted in the
+    // sixteen-byte steps and in the tail, at densities on both sides of the threshold.
+    std::mt19937 rng(11);
+    for (int round = 0; round < 2000; ++round) {
+      const size_t size = rng() % 3 == 0 ? 8150 + rng() % 100 : rng() % 300;
+      std::string s(size, 'x');
+      const size_t controls = size / 10 + rng() % 3;  // about 10%: on both sides of it
+      for (size_t k = 0; k < controls && size > 0; ++k) {
+        s[rng() % size] = static_cast<char>(1 + rng() % 0x7F);  // 0x01..0x7F: never NUL
+      }
+      CAPTURE(size);
+      CHECK(LooksBinary(s) == LooksBinaryByDecoding(s));
+    }
+    // A NUL at every offset around the sixteen-byte steps and the window's end.
+    for (size_t at : {0u, 7u, 15u, 16u, 17u, 8175u, 8176u, 8190u, 8191u, 8192u, 8193u}) {
+      std::string s(8300, 'a');
+      s[at] = '\0';
+      CAPTURE(at);
+      CHECK(LooksBinary(s) == (at < 8192));
+      CHECK(LooksBinary(s) == LooksBinaryByDecoding(s));
+    }
+  }
+
   TEST_CASE("NormalizeInto with one reused result gives what Normalize gives") {
     std::mt19937 rng(99);
     NormalizedText reused;
