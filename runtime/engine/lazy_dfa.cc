@@ -228,93 +228,103 @@ int32_t LazyDfa::Transition(int32_t v, uint32_t col, DfaWork& work) {
   return t;
 }
 
-LazyDfa::RunResult LazyDfa::Run(std::string_view text, uint32_t first, uint32_t last,
-                                uint32_t limit, Context ctx, DfaWork& work) {
-  RunResult r;
-  r.lo = first;
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const uint32_t n = static_cast<uint32_t>(text.size());
-  const uint8_t* cls = a_.byte_class.data();
-  int32_t v = StartState(ctx, work);
-  if (v == kGiveUp) {
-    r.gave_up = true;
-    return r;
+bool LazyDfa::BeginWalk(std::string_view text, uint32_t first, uint32_t last, uint32_t limit,
+                        Context ctx, DfaWork& work, Walk& w) {
+  w.r = RunResult{};
+  w.r.lo = first;
+  w.v = StartState(ctx, work);
+  w.done = w.v == kGiveUp;
+  if (w.done) {
+    w.r.gave_up = true;
+    return false;
   }
-  uint32_t p = first;
-  constexpr int32_t kStartsOnly = kEmptyKernelBit | kInjectBit;
-  // Phase 1, p in [first, last]: a thread starts at every position.
-  const uint32_t fast_end1 = std::min(std::min(last, limit), n);
-  while (true) {
-    // The common step, in a tight loop: a cached transition, no match, no dead end, not at the
-    // window's edge (Transition may grow the table, so the pointer is taken afresh each round).
-    const int32_t* next = next_.data();
-    while (p < fast_end1) {
-      const int32_t t = next[(v >> 4) + cls[s[p]]];
-      if (t < 0 || (t & (kMatchedBit | kDeadBit))) break;
-      ++p;
-      v = t;
-      if ((t & kStartsOnly) == kStartsOnly) r.lo = p;
-    }
-    const uint32_t col = p < n ? cls[s[p]] : end_col_;
-    int32_t t = next_[(v >> 4) + col];
-    if (t < 0 && (t = Transition(v, col, work)) == kGiveUp) {
-      r.gave_up = true;
-      return r;
-    }
-    if (t & kMatchedBit) r.match_end = p;
-    if (p == limit || (t & kDeadBit)) return r;
-    ++p;
-    v = t;
-    if (p > last) break;
-    if ((t & kStartsOnly) == kStartsOnly) r.lo = p;
-  }
-  if (v & kInjectBit) {
-    v = WithoutInject(v, work);
-    if (v == kGiveUp) {
-      r.gave_up = true;
-      return r;
-    }
-    if (v & kDeadBit) return r;
-  }
-  // Phase 2, p in (last, limit]: only the threads already started.
-  const uint32_t fast_end2 = std::min(limit, n);
-  while (true) {
-    const int32_t* next = next_.data();
-    while (p < fast_end2) {  // the common step, as in phase 1
-      const int32_t t = next[(v >> 4) + cls[s[p]]];
-      if (t < 0 || (t & (kMatchedBit | kDeadBit))) break;
-      ++p;
-      v = t;
-    }
-    const uint32_t col = p < n ? cls[s[p]] : end_col_;
-    int32_t t = next_[(v >> 4) + col];
-    if (t < 0 && (t = Transition(v, col, work)) == kGiveUp) {
-      r.gave_up = true;
-      return r;
-    }
-    if (t & kMatchedBit) r.match_end = p;
-    if (p == limit || (t & kDeadBit)) return r;
-    ++p;
-    v = t;
-  }
+  w.p = first;
+  w.last = last;
+  w.limit = limit;
+  w.phase1 = true;
+  w.fast_end = std::min(std::min(last, limit), static_cast<uint32_t>(text.size()));
+  w.next = next_.data();
+  w.classes = a_.byte_class.data();
+  return true;
 }
 
-LazyDfa::Outcome LazyDfa::Search(std::string_view text, Window w, DfaWork& work, uint32_t* begin,
-                                 uint32_t* end) {
-  const uint32_t n = static_cast<uint32_t>(text.size());
-  const uint32_t limit = std::min(w.limit, n);
-  if (!a_.valid || w.first > limit || w.first > w.last) return Outcome::kNoMatch;
-  if (failed_) return Outcome::kGaveUp;
-  resets_this_search_ = 0;
-  const uint32_t last = std::min(w.last, limit);
+bool LazyDfa::SlowStep(std::string_view text, DfaWork& work, Walk& w) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  const uint32_t col = w.p < n ? a_.byte_class[s[w.p]] : end_col_;
+  int32_t t = next_[(w.v >> 4) + col];
+  if (t < 0 && (t = Transition(w.v, col, work)) == kGiveUp) {
+    w.r.gave_up = true;
+    return w.done = true;
+  }
+  w.next = next_.data();  // Transition may have grown the table
+  if (t & kMatchedBit) w.r.match_end = w.p;
+  if (w.p == w.limit || (t & kDeadBit)) return w.done = true;
+  ++w.p;
+  w.v = t;
+  if (!w.phase1) return false;
+  if (w.p <= w.last) {
+    if ((t & Walk::kStartsOnly) == Walk::kStartsOnly) w.r.lo = w.p;
+    return false;
+  }
+  // Past the window of starts: no more threads start, and phase 2 runs to the limit.
+  w.phase1 = false;
+  w.fast_end = std::min(w.limit, n);
+  if (w.v & kInjectBit) {
+    w.v = WithoutInject(w.v, work);
+    w.next = next_.data();
+    if (w.v == kGiveUp) {
+      w.r.gave_up = true;
+      return w.done = true;
+    }
+    if (w.v & kDeadBit) return w.done = true;
+  }
+  return false;
+}
 
-  Context ctx = start_needs_context_ ? ContextAt(text, w.first) : kNoContext;
-  const RunResult r = Run(text, w.first, last, limit, ctx, work);
+// Phase 1, p in [first, last]: a thread starts at every position. Phase 2, p in (last, limit]:
+// only the threads already started. The common steps run in Walk::FastSteps' tight loop; the
+// rest (new transitions, matches, dead ends, the window's edges) in SlowStep.
+LazyDfa::RunResult LazyDfa::Run(std::string_view text, uint32_t first, uint32_t last,
+                                uint32_t limit, Context ctx, DfaWork& work) {
+  Walk w;
+  if (BeginWalk(text, first, last, limit, ctx, work, w)) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    do {
+      w.FastSteps(s);
+    } while (!SlowStep(text, work, w));
+  }
+  return w.r;
+}
+
+bool LazyDfa::StartSearch(std::string_view text, Window win, DfaWork& work, Walk& walk,
+                          Outcome* outcome) {
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  const uint32_t limit = std::min(win.limit, n);
+  if (!a_.valid || win.first > limit || win.first > win.last) {
+    *outcome = Outcome::kNoMatch;
+    return false;
+  }
+  if (failed_) {
+    *outcome = Outcome::kGaveUp;
+    return false;
+  }
+  resets_this_search_ = 0;
+  const uint32_t last = std::min(win.last, limit);
+  const Context ctx = start_needs_context_ ? ContextAt(text, win.first) : kNoContext;
+  BeginWalk(text, win.first, last, limit, ctx, work, walk);
+  return true;
+}
+
+LazyDfa::Outcome LazyDfa::FinishSearch(std::string_view text, DfaWork& work, const Walk& walk,
+                                       uint32_t* begin, uint32_t* end) {
+  const RunResult& r = walk.r;
   if (r.gave_up) return Outcome::kGaveUp;
   if (r.match_end == kNoPos) return Outcome::kNoMatch;
 
   // The match starts in [r.lo, min(last, end)]; find the leftmost start with an anchored run.
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const uint32_t last = walk.last;
   const uint32_t e = r.match_end;
   const uint32_t hi = std::min(last, e);
   if (r.lo == hi) {
@@ -324,7 +334,7 @@ LazyDfa::Outcome LazyDfa::Search(std::string_view text, Window w, DfaWork& work,
   }
   // A match is at most max_width long, so it cannot start before e - max_width.
   const uint32_t q0 = std::max(r.lo, e > a_.max_width ? e - a_.max_width : 0);
-  if (start_needs_context_) ctx = ContextAt(text, q0);
+  Context ctx = start_needs_context_ ? ContextAt(text, q0) : kNoContext;
   for (uint32_t q = q0; q <= hi; ++q) {
     const RunResult rr = Run(text, q, q, e, ctx, work);
     if (rr.gave_up) return Outcome::kGaveUp;
@@ -337,6 +347,19 @@ LazyDfa::Outcome LazyDfa::Search(std::string_view text, Window w, DfaWork& work,
   }
   // Only reachable if max_width understates the automaton: let the Pike VM decide.
   return Outcome::kGaveUp;
+}
+
+LazyDfa::Outcome LazyDfa::Search(std::string_view text, Window win, DfaWork& work,
+                                 uint32_t* begin, uint32_t* end) {
+  Walk walk;
+  Outcome outcome;
+  if (!StartSearch(text, win, work, walk, &outcome)) return outcome;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  while (!walk.done) {
+    walk.FastSteps(s);
+    SlowStep(text, work, walk);
+  }
+  return FinishSearch(text, work, walk, begin, end);
 }
 
 }  // namespace rptc::rt::internal

@@ -80,6 +80,26 @@ class LazyDfa {
   Outcome Search(std::string_view text, Window window, DfaWork& work, uint32_t* begin,
                  uint32_t* end);
 
+  // Search in three parts, for a caller that steps the searches of several automata in turn
+  // (Matcher::VerifyHits, note [interleaved searches]) so that their table loads, each likely a
+  // cache miss, overlap. StartSearch returns false, with *outcome set, if the search is decided
+  // without a walk. Otherwise the caller drives `walk` until walk.done: Walk::FastSteps (or
+  // FastStepsAtMost), then SlowStep. FinishSearch then turns the walk into Search's outcome.
+  // Search is exactly these three parts, driven in one loop.
+  struct RunResult {
+    bool gave_up = false;
+    uint32_t match_end = kNoPos;  // end of the leftmost-first match, if any
+    uint32_t lo = 0;              // no match can start before lo
+  };
+  struct Walk;
+  bool StartSearch(std::string_view text, Window window, DfaWork& work, Walk& walk,
+                   Outcome* outcome);
+  // One step that FastSteps declined (a transition not yet computed, a match, a dead state, the
+  // window's edge). Returns walk.done.
+  bool SlowStep(std::string_view text, DfaWork& work, Walk& walk);
+  Outcome FinishSearch(std::string_view text, DfaWork& work, const Walk& walk, uint32_t* begin,
+                       uint32_t* end);
+
   bool failed() const { return failed_; }
   uint64_t states_created() const { return states_created_; }
   uint64_t resets() const { return resets_; }
@@ -98,12 +118,9 @@ class LazyDfa {
   static constexpr uint32_t kHeaderInject = 1;
   static constexpr uint32_t kHeaderMatched = 2;
 
-  struct RunResult {
-    bool gave_up = false;
-    uint32_t match_end = kNoPos;  // end of the leftmost-first match, if any
-    uint32_t lo = 0;              // no match can start before lo
-  };
-
+  // Sets up a walk of Run; false if it is done at once.
+  bool BeginWalk(std::string_view text, uint32_t first, uint32_t last, uint32_t limit, Context ctx,
+                 DfaWork& work, Walk& walk);
   RunResult Run(std::string_view text, uint32_t first, uint32_t last, uint32_t limit, Context ctx,
                 DfaWork& work);
   int32_t StartState(Context ctx, DfaWork& work);
@@ -136,6 +153,59 @@ class LazyDfa {
   uint64_t resets_ = 0;
   uint64_t states_created_ = 0;
   bool failed_ = false;
+};
+
+// A Run in progress (see Run in lazy_dfa.cc): phase 1 inside the window of starts, where a thread
+// starts at every position, then phase 2, where only the started threads go on.
+struct LazyDfa::Walk {
+  int32_t v = 0;                   // the current state (a transition value)
+  uint32_t p = 0;                  // the position of the next byte
+  uint32_t fast_end = 0;           // FastSteps may step while p < fast_end
+  uint32_t last = 0, limit = 0;    // the run's window of starts ends at last; matches at limit
+  bool phase1 = true;              // p is inside the window of starts
+  bool done = false;               // r is final
+  const int32_t* next = nullptr;   // the transition table, which a slow step may move
+  const uint8_t* classes = nullptr;
+  RunResult r;
+
+  // The common steps, in registers: cached transitions that neither match nor die, before the
+  // window's edge. Stops where a step needs SlowStep.
+  void FastSteps(const unsigned char* s) { FastSteps(s, fast_end); }
+  // The same for at most `max_steps` steps; true if it stopped where a step needs SlowStep,
+  // false if only the step budget ran out.
+  bool FastStepsAtMost(const unsigned char* s, uint32_t max_steps) {
+    const uint32_t room = fast_end > p ? fast_end - p : 0;
+    const uint32_t end = room > max_steps ? p + max_steps : fast_end;
+    FastSteps(s, end);
+    return p != end || end == fast_end;
+  }
+  void FastSteps(const unsigned char* s, uint32_t end) {
+    int32_t state = v;
+    uint32_t pos = p;
+    const int32_t* table = next;
+    const uint8_t* cls = classes;
+    if (phase1) {
+      uint32_t lo = r.lo;
+      while (pos < end) {
+        const int32_t t = table[(state >> 4) + cls[s[pos]]];
+        if (t < 0 || (t & (kMatchedBit | kDeadBit))) break;
+        ++pos;
+        state = t;
+        if ((t & kStartsOnly) == kStartsOnly) lo = pos;
+      }
+      r.lo = lo;
+    } else {
+      while (pos < end) {
+        const int32_t t = table[(state >> 4) + cls[s[pos]]];
+        if (t < 0 || (t & (kMatchedBit | kDeadBit))) break;
+        ++pos;
+        state = t;
+      }
+    }
+    v = state;
+    p = pos;
+  }
+  static constexpr int32_t kStartsOnly = kEmptyKernelBit | kInjectBit;
 };
 
 }  // namespace rptc::rt::internal

@@ -102,37 +102,52 @@ void Matcher::Prepare(Scratch& sc) const {
 
 bool Matcher::Find(uint32_t r, std::string_view text, internal::Window w, Scratch& sc,
                    bool captures) const {
-  const internal::PreparedAutomaton& a = prepared_.automaton(r);
-  if (!a.valid) return false;
+  if (!prepared_.automaton(r).valid) return false;
   ++sc.verifications_;
-  if (options_.use_dfa) {
-    auto& dfa = sc.dfas_[r];
-    if (!dfa) dfa = std::make_unique<internal::LazyDfa>(prepared_, r, options_.dfa_budget_bytes);
-    uint32_t begin = 0, end = 0;
-    switch (dfa->Search(text, w, sc.dfa_work_, &begin, &end)) {
-      case internal::LazyDfa::Outcome::kNoMatch:
-        return false;
-      case internal::LazyDfa::Outcome::kMatch:
-        if (a.num_slots <= 2 || !captures) {
-          sc.slots_[0] = begin;
-          sc.slots_[1] = end;
-          std::fill(sc.slots_.begin() + 2, sc.slots_.begin() + a.num_slots, kNoPos);
+  if (!options_.use_dfa) return PikeFind(r, text, w, sc, captures);
+  uint32_t begin = 0, end = 0;
+  const auto outcome = Dfa(r, sc).Search(text, w, sc.dfa_work_, &begin, &end);
+  return AfterDfa(r, text, w, sc, captures, outcome, begin, end);
+}
+
+internal::LazyDfa& Matcher::Dfa(uint32_t r, Scratch& sc) const {
+  auto& dfa = sc.dfas_[r];
+  if (!dfa) dfa = std::make_unique<internal::LazyDfa>(prepared_, r, options_.dfa_budget_bytes);
+  return *dfa;
+}
+
+bool Matcher::AfterDfa(uint32_t r, std::string_view text, internal::Window w, Scratch& sc,
+                       bool captures, internal::LazyDfa::Outcome outcome, uint32_t begin,
+                       uint32_t end) const {
+  const internal::PreparedAutomaton& a = prepared_.automaton(r);
+  switch (outcome) {
+    case internal::LazyDfa::Outcome::kNoMatch:
+      return false;
+    case internal::LazyDfa::Outcome::kMatch:
+      if (a.num_slots <= 2 || !captures) {
+        sc.slots_[0] = begin;
+        sc.slots_[1] = end;
+        std::fill(sc.slots_.begin() + 2, sc.slots_.begin() + a.num_slots, kNoPos);
+        return true;
+      }
+      // Captures, over the confirmed span only.
+      if (options_.use_bit_state) {
+        ++sc.bit_state_runs_;
+        if (internal::BitStateSearch(prepared_, r, text, begin, end, sc.bit_state_,
+                                     sc.slots_.data()) == internal::BitStateResult::kMatch) {
           return true;
         }
-        // Captures, over the confirmed span only.
-        if (options_.use_bit_state) {
-          ++sc.bit_state_runs_;
-          if (internal::BitStateSearch(prepared_, r, text, begin, end, sc.bit_state_,
-                                       sc.slots_.data()) == internal::BitStateResult::kMatch) {
-            return true;
-          }
-        }
-        w = {begin, begin, end};
-        break;
-      case internal::LazyDfa::Outcome::kGaveUp:
-        break;
-    }
+      }
+      w = {begin, begin, end};
+      break;
+    case internal::LazyDfa::Outcome::kGaveUp:
+      break;
   }
+  return PikeFind(r, text, w, sc, captures);
+}
+
+bool Matcher::PikeFind(uint32_t r, std::string_view text, internal::Window w, Scratch& sc,
+                       bool captures) const {
   ++sc.pike_runs_;
   if (!sc.pike_ready_) {
     sc.pike_.Reserve(prepared_.num_insts(), std::max<uint32_t>(prepared_.max_reachable(), 1),
@@ -140,7 +155,10 @@ bool Matcher::Find(uint32_t r, std::string_view text, internal::Window w, Scratc
     sc.pike_ready_ = true;
   }
   if (!internal::PikeSearch(prepared_, r, text, w, sc.pike_, sc.slots_.data())) return false;
-  if (!captures) std::fill(sc.slots_.begin() + 2, sc.slots_.begin() + a.num_slots, kNoPos);
+  if (!captures) {
+    std::fill(sc.slots_.begin() + 2, sc.slots_.begin() + prepared_.automaton(r).num_slots,
+              kNoPos);
+  }
   return true;
 }
 
@@ -273,15 +291,7 @@ void Matcher::VerifyHits(std::string_view text, std::span<const ScanScope> scope
     }
   }
   internal::SortHitJobs(jobs, sc.job_sort_);
-  for (size_t i = 0; i < jobs.size();) {
-    const uint32_t r = static_cast<uint32_t>(jobs[i].key >> 32);
-    size_t j = i;
-    while (j < jobs.size() && jobs[j].key >> 32 == r) ++j;
-    const ScanScope scope = scoped ? scopes[r] : ScanScope{};
-    VerifyAutomaton(r, text, std::span<const internal::HitJob>(jobs).subspan(i, j - i), scope, n,
-                    sc, sink, captures, UINT32_MAX);
-    i = j;
-  }
+  VerifyInterleaved(text, scopes, sc, sink, captures);
   for (const uint32_t u : unanchored_) {
     const ScanScope scope = scoped ? scopes[u] : ScanScope{};
     if (scope.begin >= scope.end || scope.begin > n) continue;
@@ -304,41 +314,52 @@ void Matcher::VerifyAutomaton(uint32_t r, std::string_view text,
                               std::span<const internal::HitJob> jobs,
                               const ScanScope& scope, uint32_t to, Scratch& sc, MatchSink& sink,
                               bool captures, uint32_t max_matches) const {
-  const internal::PreparedAutomaton& a = prepared_.automaton(r);
-  const uint32_t last_start = scope.end;  // starts at or after it are never wanted
-  uint32_t next_start = scope.begin, found = 0;
-  size_t k = 0;  // scope.skip[k] is the first skip span that ends after next_start
-  size_t i = 0;
-  while (i < jobs.size() && found < max_matches) {
-    next_start = SkipFrom(scope.skip, k, next_start);
-    if (next_start >= last_start) break;
-    // The common case after a match: hits inside it (their windows end before next_start).
-    while (i < jobs.size() && jobs[i].x < next_start) ++i;
-    if (i == jobs.size()) break;
-    size_t e = i + 1;
-    uint32_t reach = jobs[i].x;  // the largest hit of the run
-    while (e < jobs.size() && jobs[e].window_start() <= reach) {
-      reach = std::max(reach, jobs[e].x);
-      ++e;
-    }
-    const uint32_t first = std::max(jobs[i].window_start(), next_start);
-    const uint32_t last = std::min(reach, last_start - 1);
-    const uint32_t limit =
-        static_cast<uint32_t>(std::min<uint64_t>(to, uint64_t{reach} + a.max_width));
-    if (!Find(r, text, {first, last, limit}, sc, captures)) {
-      next_start = std::max(next_start, reach + 1);
-      i = e;
-      continue;
-    }
-    const uint32_t b = sc.slots_[0];
-    if (SkipFrom(scope.skip, k, b) != b) {  // it starts inside a skip span: resume past the span
-      next_start = b;
-      continue;
-    }
-    Report(r, sc, sink);
-    ++found;
-    next_start = std::max(sc.slots_[1], b + 1);
+  Verify v;
+  v.automaton = r;
+  v.jobs = jobs;
+  v.scope = scope;
+  v.to = to;
+  v.max_matches = max_matches;
+  v.captures = captures;
+  v.next_start = scope.begin;
+  while (NextSearch(v)) SearchDone(v, Find(r, text, v.window, sc, captures), sc, sink);
+}
+
+bool Matcher::NextSearch(Verify& v) const {
+  const uint32_t last_start = v.scope.end;  // starts at or after it are never wanted
+  if (v.i >= v.jobs.size() || v.found >= v.max_matches) return false;
+  v.next_start = SkipFrom(v.scope.skip, v.k, v.next_start);
+  if (v.next_start >= last_start) return false;
+  // The common case after a match: hits inside it (their windows end before next_start).
+  while (v.i < v.jobs.size() && v.jobs[v.i].x < v.next_start) ++v.i;
+  if (v.i == v.jobs.size()) return false;
+  v.e = v.i + 1;
+  v.reach = v.jobs[v.i].x;  // the largest hit of the run
+  while (v.e < v.jobs.size() && v.jobs[v.e].window_start() <= v.reach) {
+    v.reach = std::max(v.reach, v.jobs[v.e].x);
+    ++v.e;
   }
+  v.window.first = std::max(v.jobs[v.i].window_start(), v.next_start);
+  v.window.last = std::min(v.reach, last_start - 1);
+  v.window.limit = static_cast<uint32_t>(
+      std::min<uint64_t>(v.to, uint64_t{v.reach} + prepared_.automaton(v.automaton).max_width));
+  return true;
+}
+
+void Matcher::SearchDone(Verify& v, bool found, Scratch& sc, MatchSink& sink) const {
+  if (!found) {
+    v.next_start = std::max(v.next_start, v.reach + 1);
+    v.i = v.e;
+    return;
+  }
+  const uint32_t b = sc.slots_[0];
+  if (SkipFrom(v.scope.skip, v.k, b) != b) {  // it starts inside a skip span: resume past it
+    v.next_start = b;
+    return;
+  }
+  Report(v.automaton, sc, sink);
+  ++v.found;
+  v.next_start = std::max(sc.slots_[1], b + 1);
 }
 
 uint32_t Matcher::SkipFrom(std::span<const SkipSpan> skip, size_t& k, uint32_t pos) {

@@ -12,7 +12,8 @@
 // its anchor's max_before and its max_width. The lazy DFA (lazy_dfa.h) runs first and decides
 // whether a match exists and where it starts and ends. For the captures, BitState (bit_state.h)
 // then runs over that span, or the Pike VM (pike_vm.h) if the span is too long for BitState's
-// bitmap. Automata without anchors (Program::unanchored) are searched over the whole text,
+// bitmap. The DFA searches of several automata take turns (verify_interleaved.cc), so that their
+// table loads, most of them cache misses, overlap. Automata without anchors (Program::unanchored) are searched over the whole text,
 // which is slow. matcher.cc proves that this finds exactly the matches of a per-automaton
 // finditer.
 //
@@ -32,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/engine/lazy_dfa.h"
 #include "runtime/engine/prefilter.h"
 #include "runtime/engine/prepared.h"
 #include "runtime/engine/scratch.h"
@@ -181,6 +183,14 @@ class Matcher {
   // With `captures` false only slots 0 and 1 are set (the others kNoPos).
   bool Find(uint32_t automaton, std::string_view text, internal::Window window, Scratch& scratch,
             bool captures = true) const;
+  // Find's parts: the automaton's DFA cache (created on first use); what follows the DFA's
+  // outcome (captures, or the Pike VM if the DFA gave up); the Pike VM alone.
+  internal::LazyDfa& Dfa(uint32_t automaton, Scratch& scratch) const;
+  bool AfterDfa(uint32_t automaton, std::string_view text, internal::Window window,
+                Scratch& scratch, bool captures, internal::LazyDfa::Outcome outcome,
+                uint32_t begin, uint32_t end) const;
+  bool PikeFind(uint32_t automaton, std::string_view text, internal::Window window,
+                Scratch& scratch, bool captures) const;
   void ScanImpl(std::string_view text, Scratch& scratch, MatchSink& sink, bool captures) const;
   void CheckTextSize(std::string_view text) const;
   // `pos`, or the end of the skip span that holds it; k is the caller's cursor into `skip`, for
@@ -196,6 +206,26 @@ class Matcher {
                        std::span<const internal::HitJob> jobs,
                        const ScanScope& scope, uint32_t to, Scratch& scratch, MatchSink& sink,
                        bool captures, uint32_t max_matches) const;
+  // VerifyAutomaton's loop as a state machine: NextSearch sets up the next window to search
+  // (false when the automaton is done), SearchDone takes the search's result and reports a match.
+  struct Verify {
+    uint32_t automaton = 0;
+    std::span<const internal::HitJob> jobs;
+    ScanScope scope;
+    uint32_t to = 0, max_matches = 0;
+    bool captures = false;
+    uint32_t next_start = 0, found = 0;
+    size_t i = 0, k = 0;  // the next job; scope.skip[k] is the first span ending after next_start
+    size_t e = 0;         // the current search covers jobs [i, e)
+    uint32_t reach = 0;   // the largest hit of those
+    internal::Window window;
+  };
+  bool NextSearch(Verify& v) const;
+  void SearchDone(Verify& v, bool found, Scratch& scratch, MatchSink& sink) const;
+  // The anchored automata's searches over scratch.jobs_ (sorted), several automata at a time
+  // (note [interleaved searches] in verify_interleaved.cc).
+  void VerifyInterleaved(std::string_view text, std::span<const ScanScope> scopes,
+                         Scratch& scratch, MatchSink& sink, bool captures) const;
   void Report(uint32_t automaton, Scratch& scratch, MatchSink& sink) const;
   // Matches start in [from, min(last_start, to)], outside `skip`, and end by `to`.
   void FindAllImpl(uint32_t automaton, std::string_view text, uint32_t from, uint32_t to,

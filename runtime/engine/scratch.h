@@ -23,6 +23,16 @@ namespace rptc::rt {
 
 class Matcher;
 
+namespace internal {
+// A match held back by the interleaved verification (verify_interleaved.cc) until it can be
+// reported in automaton order; its slots are in Scratch::buffered_slots_.
+struct BufferedMatch {
+  uint32_t automaton;
+  uint32_t slot_begin;
+  uint32_t num_slots;
+};
+}  // namespace internal
+
 class Scratch {
  public:
   ~Scratch();
@@ -38,6 +48,10 @@ class Scratch {
   std::vector<internal::HitJob> jobs_;         // every woken automaton's hits, sorted
   std::vector<internal::HitJob> region_jobs_;  // FindAllInHits: one automaton's hits, sorted
   internal::HitJobSortBuffers job_sort_;
+  std::vector<internal::BufferedMatch> buffered_;  // the interleaved verification's matches
+  std::vector<uint32_t> buffered_slots_;
+  std::vector<uint32_t> buffered_order_;
+  std::vector<uint32_t> buffered_count_;
   std::vector<uint32_t> slots_;  // the slots handed to the sink
   internal::PikeBuffers pike_;
   bool pike_ready_ = false;  // pike_ is reserved for this Matcher

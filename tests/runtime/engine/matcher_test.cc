@@ -272,6 +272,58 @@ TEST_SUITE("engine") {
     CheckAgainstReference(p, text);
   }
 
+  TEST_CASE("many automata verified together report in automaton order, then text order") {
+    // More automata than the interleaved verification has lanes, with hits of different
+    // lengths, so lanes finish their automata at different times and take the next ones: the
+    // sink still sees automaton 0's matches, then 1's, and so on, each in text order, with
+    // their captures.
+    ProgramBuilder b;
+    std::vector<uint32_t> automata;
+    for (int i = 0; i < 11; ++i) {
+      const std::string unit(1, static_cast<char>('a' + i % 4));
+      automata.push_back(b.Add(Seq({Cap(0, Digits(1, 3 + i % 3)), Lit(unit), Opt(Lit("!"))}),
+                               {{unit, 3 + static_cast<uint32_t>(i % 3)}}));
+    }
+    const Program p = b.Build();
+    std::string text;
+    for (int i = 0; i < 300; ++i) text += std::to_string(i * 37 % 1000) + "abcd"[i % 4] + " x! ";
+    const Matcher matcher(p);
+    auto scratch = matcher.NewScratch();
+    CollectingSink sink;
+    matcher.Scan(text, *scratch, sink);
+    REQUIRE(sink.matches.size() > 500);
+    for (size_t i = 1; i < sink.matches.size(); ++i) {
+      const RefMatch& x = sink.matches[i - 1];
+      const RefMatch& y = sink.matches[i];
+      CHECK((x.automaton < y.automaton || (x.automaton == y.automaton && x.begin < y.begin)));
+    }
+    ReferenceMatcher ref(p);
+    CHECK(Sorted(sink.matches) == Sorted(ref.Scan(text)));
+    // The same with spans only, and in a scoped scan that leaves some automata out.
+    CollectingSink spans;
+    matcher.ScanSpans(text, *scratch, spans);
+    REQUIRE(spans.matches.size() == sink.matches.size());
+    for (size_t i = 0; i < spans.matches.size(); ++i) {
+      CHECK(spans.matches[i].automaton == sink.matches[i].automaton);
+      CHECK(spans.matches[i].begin == sink.matches[i].begin);
+      CHECK(spans.matches[i].end == sink.matches[i].end);
+    }
+    std::vector<ScanScope> scopes(p.automata.size());
+    for (size_t r = 0; r < scopes.size(); r += 3) scopes[r] = ScanScope::None();
+    matcher.FindHits(text, *scratch);
+    CollectingSink scoped;
+    matcher.ScanSpansIn(text, scopes, *scratch, scoped);
+    std::vector<RefMatch> want;
+    for (const RefMatch& m : spans.matches) {
+      if (m.automaton % 3 != 0) want.push_back(m);
+    }
+    REQUIRE(scoped.matches.size() == want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+      CHECK(scoped.matches[i].automaton == want[i].automaton);
+      CHECK(scoped.matches[i].begin == want[i].begin);
+    }
+  }
+
   TEST_CASE("FindAllInHits searches a region around the scan's hits, as FindAll does") {
     ProgramBuilder b;
     const uint32_t r = b.Add(Seq({Lit("三、"), Repeat(Byte(0, 255), 0, 6), Lit("政府")}),
