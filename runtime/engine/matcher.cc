@@ -314,6 +314,13 @@ void Matcher::VerifyAutomaton(uint32_t r, std::string_view text,
                               std::span<const internal::HitJob> jobs,
                               const ScanScope& scope, uint32_t to, Scratch& sc, MatchSink& sink,
                               bool captures, uint32_t max_matches) const {
+  Verify v = StartVerify(r, jobs, scope, to, captures, max_matches);
+  while (NextSearch(v)) SearchDone(v, Find(r, text, v.window, sc, captures), sc, sink);
+}
+
+Matcher::Verify Matcher::StartVerify(uint32_t r, std::span<const internal::HitJob> jobs,
+                                     const ScanScope& scope, uint32_t to, bool captures,
+                                     uint32_t max_matches) {
   Verify v;
   v.automaton = r;
   v.jobs = jobs;
@@ -322,7 +329,7 @@ void Matcher::VerifyAutomaton(uint32_t r, std::string_view text,
   v.max_matches = max_matches;
   v.captures = captures;
   v.next_start = scope.begin;
-  while (NextSearch(v)) SearchDone(v, Find(r, text, v.window, sc, captures), sc, sink);
+  return v;
 }
 
 bool Matcher::NextSearch(Verify& v) const {

@@ -220,6 +220,9 @@ class Matcher {
     uint32_t reach = 0;   // the largest hit of those
     internal::Window window;
   };
+  static Verify StartVerify(uint32_t automaton, std::span<const internal::HitJob> jobs,
+                            const ScanScope& scope, uint32_t to, bool captures,
+                            uint32_t max_matches);
   bool NextSearch(Verify& v) const;
   void SearchDone(Verify& v, bool found, Scratch& scratch, MatchSink& sink) const;
   // The anchored automata's searches over scratch.jobs_ (sorted), several automata at a time

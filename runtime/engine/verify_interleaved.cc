@@ -59,21 +59,15 @@ void Matcher::VerifyInterleaved(std::string_view text, std::span<const ScanScope
     const uint32_t r = static_cast<uint32_t>(jobs[next_job].key >> 32);
     size_t end = next_job;
     while (end < jobs.size() && jobs[end].key >> 32 == r) ++end;
-    v = Verify{};
-    v.automaton = r;
-    v.jobs = std::span<const internal::HitJob>(jobs).subspan(next_job, end - next_job);
-    v.scope = scoped ? scopes[r] : ScanScope{};
-    v.to = n;
-    v.max_matches = UINT32_MAX;
-    v.captures = captures;
-    v.next_start = v.scope.begin;
+    v = StartVerify(r, std::span<const internal::HitJob>(jobs).subspan(next_job, end - next_job),
+                    scoped ? scopes[r] : ScanScope{}, n, captures, UINT32_MAX);
     next_job = end;
     return true;
   };
   if (!options_.use_dfa) {  // the Pike VM alone (tests): nothing to interleave
     Verify v;
     while (take_automaton(v)) {
-      while (NextSearch(v)) SearchDone(v, Find(v.automaton, text, v.window, sc, captures), sc, sink);
+      VerifyAutomaton(v.automaton, text, v.jobs, v.scope, n, sc, sink, captures, UINT32_MAX);
     }
     return;
   }
