@@ -31,6 +31,11 @@ struct BufferedMatch {
   uint32_t slot_begin;
   uint32_t num_slots;
 };
+// One automaton's jobs, [begin, end) in Scratch::jobs_.
+struct JobRun {
+  uint32_t begin;
+  uint32_t end;
+};
 }  // namespace internal
 
 class Scratch {
@@ -48,7 +53,8 @@ class Scratch {
   std::vector<internal::HitJob> jobs_;         // every woken automaton's hits, sorted
   std::vector<internal::HitJob> region_jobs_;  // FindAllInHits: one automaton's hits, sorted
   internal::HitJobSortBuffers job_sort_;
-  std::vector<internal::BufferedMatch> buffered_;  // the interleaved verification's matches
+  std::vector<internal::JobRun> job_runs_;         // the interleaved verification's automata
+  std::vector<internal::BufferedMatch> buffered_;  // and their matches
   std::vector<uint32_t> buffered_slots_;
   std::vector<uint32_t> buffered_order_;
   std::vector<uint32_t> buffered_count_;

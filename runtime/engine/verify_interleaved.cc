@@ -1,6 +1,8 @@
 // The anchored scan's verification, several automata at a time. See matcher.h for the contract.
 // Tested by tests/runtime/engine/matcher_test.cc and differential_test.cc (every Scan,
 // ScanSpans and scoped scan there goes through it, with one lane and with several).
+#include <algorithm>
+
 #include "runtime/engine/matcher.h"
 
 namespace rptc::rt {
@@ -18,7 +20,9 @@ namespace rptc::rt {
 // kLanes misses overlap, as the prefilter's interleaved walks do; one byte per turn cost more in
 // bookkeeping than it saved. Everything else a search needs (new DFA states, the start of a
 // match, the captures, the Pike VM) runs for one lane at a time, as before. A lane whose
-// automaton is done takes the next one in automaton order.
+// automaton is done takes the next one, the automata with the most jobs first: in automaton
+// order a third of all turns (1.61M of 4.78M over the benchmark set) had one lane left alone
+// with a large automaton, largest first a fifth (0.96M).
 // Measured over the 1,380-document benchmark set, min / mean CPU of 8 alternating runs:
 // one automaton at a time 1.14 / 1.20 s, 4 lanes x 8 steps 1.05 / 1.11 s; 4 x 1 step, 8 x 8
 // and 4 x 16 were no better than 4 x 8.
@@ -53,15 +57,27 @@ void Matcher::VerifyInterleaved(std::string_view text, std::span<const ScanScope
   const std::vector<internal::HitJob>& jobs = sc.jobs_;
   const uint32_t n = static_cast<uint32_t>(text.size());
   const bool scoped = !scopes.empty();
-  size_t next_job = 0;  // the first job of the next automaton to verify
+  // Each automaton's run of jobs, taken largest first: a lane left alone with a large automaton
+  // at the end would walk without overlap (a third of all turns did, in automaton order).
+  std::vector<internal::JobRun>& runs = sc.job_runs_;
+  runs.clear();
+  for (size_t i = 0; i < jobs.size();) {
+    size_t end = i;
+    while (end < jobs.size() && jobs[end].key >> 32 == jobs[i].key >> 32) ++end;
+    runs.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(end)});
+    i = end;
+  }
+  std::sort(runs.begin(), runs.end(), [](const internal::JobRun& x, const internal::JobRun& y) {
+    return x.end - x.begin != y.end - y.begin ? x.end - x.begin > y.end - y.begin
+                                              : x.begin < y.begin;
+  });
+  size_t next_run = 0;
   auto take_automaton = [&](Verify& v) {
-    if (next_job == jobs.size()) return false;
-    const uint32_t r = static_cast<uint32_t>(jobs[next_job].key >> 32);
-    size_t end = next_job;
-    while (end < jobs.size() && jobs[end].key >> 32 == r) ++end;
-    v = StartVerify(r, std::span<const internal::HitJob>(jobs).subspan(next_job, end - next_job),
+    if (next_run == runs.size()) return false;
+    const internal::JobRun run = runs[next_run++];
+    const uint32_t r = static_cast<uint32_t>(jobs[run.begin].key >> 32);
+    v = StartVerify(r, std::span<const internal::HitJob>(jobs).subspan(run.begin, run.end - run.begin),
                     scoped ? scopes[r] : ScanScope{}, n, captures, UINT32_MAX);
-    next_job = end;
     return true;
   };
   if (!options_.use_dfa) {  // the Pike VM alone (tests): nothing to interleave
