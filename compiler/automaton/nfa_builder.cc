@@ -388,17 +388,25 @@ NfaBuilder::Frag NfaBuilder::LexiconTrie(const check::LexiconDef& lexicon,
     return {pc, {}, 0, 0};  // kFail: no exits
   }
   // Iterative post-order would avoid recursion, but trie depth is bounded by the longest phrase.
+  // Every child's path first, then the node's splits one after another: the engines walk a
+  // node's chain of splits testing each child's first byte (BitState for the captures), and
+  // consecutive splits share cache lines, where a split emitted between two children's subtrees
+  // was a cache miss of its own.
   auto build = [&](auto&& self, const Node& n) -> Frag {
-    std::optional<Frag> branches;
+    if (n.next.empty()) return Empty();  // a leaf: the phrase ends here
+    std::vector<Frag> paths;  // the last child's first
+    paths.reserve(n.next.size());
     for (auto it = n.next.rbegin(); it != n.next.rend(); ++it) {
       uint8_t c = it->first;
       Frag edge = IsAsciiLetter(c) ? BothCases(c) : Byte(c, c);
-      Frag path = Seq(std::move(edge), self(self, *it->second));
-      branches = branches ? Alt(std::move(path), std::move(*branches)) : std::move(path);
+      paths.push_back(Seq(std::move(edge), self(self, *it->second)));
     }
-    if (!branches) return Empty();  // a leaf: the phrase ends here
-    if (n.terminal) return Optional(std::move(*branches), /*greedy=*/true);
-    return std::move(*branches);
+    Frag branches = std::move(paths.front());
+    for (size_t i = 1; i < paths.size(); ++i) {
+      branches = Alt(std::move(paths[i]), std::move(branches));
+    }
+    if (n.terminal) return Optional(std::move(branches), /*greedy=*/true);
+    return branches;
   };
   Frag f = build(build, root);
   f.min_w = min_w;

@@ -76,8 +76,9 @@ void Matcher::VerifyInterleaved(std::string_view text, std::span<const ScanScope
     if (next_run == runs.size()) return false;
     const internal::JobRun run = runs[next_run++];
     const uint32_t r = static_cast<uint32_t>(jobs[run.begin].key >> 32);
-    v = StartVerify(r, std::span<const internal::HitJob>(jobs).subspan(run.begin, run.end - run.begin),
-                    scoped ? scopes[r] : ScanScope{}, n, captures, UINT32_MAX);
+    const auto run_jobs =
+        std::span<const internal::HitJob>(jobs).subspan(run.begin, run.end - run.begin);
+    v = StartVerify(r, run_jobs, scoped ? scopes[r] : ScanScope{}, n, captures, UINT32_MAX);
     return true;
   };
   if (!options_.use_dfa) {  // the Pike VM alone (tests): nothing to interleave
