@@ -133,30 +133,78 @@ Span TrimSentenceEnd(std::string_view text, Span s) {
   return s;
 }
 
-// Numbered markers of one style form a run 1, 2, 3 ... A report sometimes skips a number (a
-// scraped page lost "(三)"), so one missing number is bridged: 1, 2, 4, 5 is one run.
-std::vector<const Marker*> RunOf(const std::vector<const Marker*>& style_markers) {
-  std::vector<const Marker*> run;
-  for (const Marker* m : style_markers) {
-    const int expected = run.empty() ? 1 : run.back()->index + 1;
-    if (m->index == expected || (!run.empty() && m->index == expected + 1)) run.push_back(m);
+// Numbered markers of one style form runs 1, 2, 3 ... A report sometimes skips a number (a
+// scraped page lost "(三)"), so one missing number is bridged: 1, 2, 4, 5 is one run. The open
+// runs that `m` may continue are `open` (indices into `runs`, the latest last); this returns the
+// position in `open` of the run `m` continues: the latest whose next number it bears, else the
+// latest it continues over one missing number (so a stray "(一)" then "(三)" leave "(一)(二)" its
+// "(三)"), or npos.
+size_t ContinuedRun(const std::vector<std::vector<const Marker*>>& runs,
+                    const std::vector<size_t>& open, const Marker& m) {
+  for (int step : {1, 2}) {
+    for (size_t k = open.size(); k-- > 0;) {
+      if (m.index == runs[open[k]].back()->index + step) return k;
+    }
   }
-  return run;
+  return std::string::npos;
 }
 
-// True if every marker of `inner` lies between the same two consecutive markers of `outer`:
-// `inner` is then a sub-list, such as "1." items inside "(一)", or the 一是/二是 of one paragraph.
-// After the last marker nothing tells a sub-list of the last item from a list that follows a
-// short run in the preamble, so there the weight in ChooseNumberedRun decides.
+// The runs of one style's markers, in text order. A marker numbered 1 restarts the numbering:
+// it opens a new run, so the 一是…三是 of item (一), of item (二) and the 一是…五是 of item (三) are
+// three sub-lists, never one run 一是, 二是, 三是 (of (一)), 四是, 五是 (of (三)). Any other marker
+// continues an open run (ContinuedRun), and the runs opened after that one are closed: they were
+// nested in its last item, or a stray "1". A marker that continues no run (a stray "(5)") is left
+// out. Each marker is looked at once, and against the open runs only.
+std::vector<std::vector<const Marker*>> RunsOf(const std::vector<const Marker*>& style_markers) {
+  std::vector<std::vector<const Marker*>> runs;
+  std::vector<size_t> open;
+  for (const Marker* m : style_markers) {
+    if (m->index == 1) {
+      open.push_back(runs.size());
+      runs.push_back({m});
+      continue;
+    }
+    const size_t k = ContinuedRun(runs, open, *m);
+    if (k == std::string::npos) continue;
+    runs[open[k]].push_back(m);
+    open.resize(k + 1);
+  }
+  return runs;
+}
+
+// The distance from the first marker of `run` to its last.
+uint64_t SpanOf(const std::vector<const Marker*>& run) {
+  return run.back()->span.begin - run.front()->span.begin;
+}
+
+// True if the items of `inner` are shorter on average than those of `outer`, each run's mean
+// item length being its span over its number of gaps (a run of one marker has none: length 0).
+// The cross-multiplied form compares the two fractions without dividing.
+bool ShorterItems(const std::vector<const Marker*>& inner,
+                  const std::vector<const Marker*>& outer) {
+  const uint64_t inner_gaps = std::max<size_t>(inner.size() - 1, 1);
+  return SpanOf(inner) * (outer.size() - 1) < SpanOf(outer) * inner_gaps;
+}
+
+// True if `inner` is a sub-list of one item of `outer`, such as "1." items inside "(一)", or the
+// 一是/二是 of one paragraph: every marker of `inner` lies between the same two consecutive markers
+// of `outer`, or after the last one, inside the last item, which runs to the end of the list's
+// region. After the last marker a sub-list of the last item (5×一是 inside the last of three
+// (一) items) and a list that follows a short run in the preamble (the (一) items after
+// "总体要求:1.稳增长。2.调结构。") both lie there; the items tell them apart: a sub-list's items
+// are parts of one item, so shorter than the items of its list, while the plan's items are longer
+// than the preamble's clauses.
 bool NestedIn(const std::vector<const Marker*>& inner, const std::vector<const Marker*>& outer) {
   if (inner.empty() || outer.size() < 2) return false;
-  auto item_of = [&](uint32_t pos) {
-    size_t k = 0;
-    while (k < outer.size() && outer[k]->span.begin <= pos) ++k;
-    return k;  // 0: before the first item
+  auto item_of = [&](uint32_t pos) {  // the markers of `outer` at or before pos; 0: before all
+    return static_cast<size_t>(
+        std::upper_bound(outer.begin(), outer.end(), pos,
+                         [](uint32_t p, const Marker* m) { return p < m->span.begin; }) -
+        outer.begin());
   };
   const size_t first = item_of(inner.front()->span.begin);
-  return first > 0 && first < outer.size() && item_of(inner.back()->span.begin) == first;
+  if (first == 0 || item_of(inner.back()->span.begin) != first) return false;
+  return first < outer.size() || ShorterItems(inner, outer);
 }
 
 // The list's run among the marker styles: of the runs that are not nested inside an item of
@@ -167,8 +215,11 @@ std::vector<const Marker*> ChooseNumberedRun(const std::vector<Marker>& markers)
   for (const Marker& m : markers) by_style[m.style].push_back(&m);
   std::vector<std::vector<const Marker*>> runs;
   for (auto& [style, list] : by_style) {
-    std::vector<const Marker*> run = style == kUnnumbered ? list : RunOf(list);
-    if (!run.empty()) runs.push_back(std::move(run));
+    if (style == kUnnumbered) {
+      runs.push_back(list);
+      continue;
+    }
+    for (auto& run : RunsOf(list)) runs.push_back(std::move(run));
   }
   // Items times the distance from the first marker to the last: the top-level plan runs through
   // the whole section, while a short run in its preamble ("一是…二是…三是" before the (一) items),

@@ -193,6 +193,77 @@ TEST_CASE("sub-items in the same brackets but another numeral family are another
         std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓民生"});
 }
 
+TEST_CASE("a restart of the numbering ends a run: sub-lists of every item do not chain") {
+  // 一是…三是 in (一) and in (二), 一是…五是 in (三): never 一是, 二是, 三是 of (一) with 四是, 五是
+  // of (三); the three sub-lists lie inside items of (一)(二)(三), which is the list.
+  const std::string doc =
+      "工作安排\n(一)抓产业。一是工业提质,内容。二是农业增效,内容。三是服务业升级,内容。\n"
+      "(二)抓改革。一是国企改革,内容。二是财税改革,内容。三是要素改革,内容。\n"
+      "(三)抓民生。一是稳就业,内容。二是办教育,内容。三是强医疗,内容。四是兜底线,内容。"
+      "五是优环境,内容。\n";
+  CHECK(Titles(doc, kShiTemplate) ==
+        std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓民生"});
+}
+
+TEST_CASE("a sub-list inside the last item does not beat the items before it") {
+  // After the last (三) the 一是 items spread over more text than (一)(二)(三), but they lie
+  // inside item (三) and are shorter than its items: a sub-list.
+  const std::string doc =
+      "工作安排\n(一)抓产业。推进工业提质增效,做强现代农业。\n"
+      "(二)抓改革。深化重点领域改革,优化营商环境。\n"
+      "(三)抓民生。一是稳就业,新增就业岗位两千个。二是办教育,新建学校三所。三是强医疗,"
+      "提升卫生院能力。四是兜底线,做好困难群众救助。五是优环境,整治人居环境。\n";
+  CHECK(Titles(doc, kShiTemplate) ==
+        std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓民生"});
+  // The same sub-list in a template numbered "1." inside "(一)".
+  const std::string numbered =
+      "工作安排\n(一)抓产业。推进工业提质增效,做强现代农业。\n"
+      "(二)抓改革。深化重点领域改革,优化营商环境。\n"
+      "(三)抓民生。1.稳就业,新增就业岗位两千个。2.办教育,新建学校三所。3.强医疗,"
+      "提升卫生院能力。4.兜底线,做好困难群众救助。5.优环境,整治人居环境。\n";
+  CHECK(Titles(numbered) == std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓民生"});
+}
+
+TEST_CASE("a plan numbered only 一是…五是 is read from them, after a short run in the preamble") {
+  // The (一)(二) run comes first and the 一是 items all follow its last marker, but they are
+  // longer than its clauses: the plan, not a sub-list of "(二)调结构".
+  const std::string doc =
+      "工作安排\n总体要求:(一)稳增长,(二)调结构。\n"
+      "一是抓产业。推进工业提质增效,做强现代农业,发展现代服务业。\n"
+      "二是抓改革。深化重点领域改革,优化营商环境,激发市场活力。\n"
+      "三是抓开放。扩大对外贸易,提高利用外资水平,建设开放平台。\n"
+      "四是抓生态。打好污染防治攻坚战,推进绿色低碳发展。\n"
+      "五是抓民生。稳定就业,办好教育,提升医疗服务水平。\n";
+  CHECK(Titles(doc, kShiTemplate) ==
+        std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓开放", "4:抓生态", "5:抓民生"});
+  CHECK(Titles("工作安排\n一是抓产业,内容。二是抓改革,内容。三是抓开放,内容。四是抓生态,内容。"
+               "五是抓民生,内容。\n",
+               kShiTemplate) ==
+        std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓开放", "4:抓生态", "5:抓民生"});
+}
+
+TEST_CASE("(1)(2) sub-lists restarting in every 一是 item, the last the longest, stay inside") {
+  const std::string doc =
+      "工作安排\n一是抓产业。(1)工业。(2)农业。\n二是抓改革。(1)国企。(2)财税。\n"
+      "三是抓民生。(1)就业。(2)教育。(3)医疗。(4)养老。(5)住房。\n";
+  CHECK(Titles(doc, kShiTemplate) ==
+        std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓民生"});
+}
+
+TEST_CASE("a stray marker numbered 1 does not end the run it interrupts") {
+  // "附件(一)" opens a run of its own; "(三)" still continues (一)(二), not the stray one.
+  CHECK(Titles("工作安排\n(一)抓产业。内容。\n(二)抓改革。详见附件(一)。\n(三)抓民生。内容。\n") ==
+        std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓民生"});
+}
+
+TEST_CASE("a run that restarts after the plan, in the next chapter, is not part of it") {
+  // The section runs to the end of the text here; the second (一)(二) lies in the last item.
+  CHECK(Titles("工作安排\n(一)抓产业。推进工业提质增效,做强现代农业。\n"
+               "(二)抓改革。深化重点领域改革,优化营商环境。\n(三)抓民生。稳定就业。\n"
+               "自身建设\n(一)依法行政。(二)廉洁从政。\n") ==
+        std::vector<std::string>{"1:抓产业", "2:抓改革", "3:抓民生"});
+}
+
 }  // TEST_SUITE
 
 }  // namespace
