@@ -12,23 +12,9 @@ constexpr int kMaxSkippedSplits = 64;
 
 }  // namespace
 
-BitStateProgram::BitStateProgram(const PreparedProgram& prog)
-    : insts_(prog.insts(), prog.insts() + prog.num_insts()) {
-  const uint32_t n = prog.num_insts();
-  for (Inst& ip : insts_) {
-    if (ip.op != Op::kSplit || ip.out >= n) continue;
-    const Inst& first = prog.insts()[ip.out];
-    if (first.op == Op::kByteRange || first.op == Op::kBytePair) {
-      ip.op = first.op == Op::kByteRange ? kSplitOutRange : kSplitOutPair;
-      ip.lo = first.lo;
-      ip.hi = first.hi;
-    }
-  }
-}
-
-BitStateResult BitStateSearch(const PreparedProgram& prog, const BitStateProgram& bit_prog,
-                              uint32_t automaton, std::string_view text, uint32_t begin,
-                              uint32_t limit, BitStateBuffers& b, uint32_t* out) {
+BitStateResult BitStateSearch(const PreparedProgram& prog, uint32_t automaton,
+                              std::string_view text, uint32_t begin, uint32_t limit,
+                              BitStateBuffers& b, uint32_t* out) {
   const PreparedAutomaton& a = prog.automaton(automaton);
   const uint32_t n = static_cast<uint32_t>(text.size());
   limit = std::min(limit, n);
@@ -69,23 +55,11 @@ BitStateResult BitStateSearch(const PreparedProgram& prog, const BitStateProgram
     return result;
   };
 
-  const Inst* insts = bit_prog.insts();
+  const Inst* insts = prog.insts();
   // Whether `ip` consumes a byte and cannot consume the one at p.
   auto RejectsHere = [&](const Inst& ip, uint32_t p) {
     return (ip.op == Op::kByteRange || ip.op == Op::kBytePair) &&
            !(p < limit && AcceptsByte(ip.op, ip.lo, ip.hi, s[p]));
-  };
-  // Whether a split's `out` branch consumes a byte and cannot consume the one at p, from the
-  // split alone (BitStateProgram).
-  auto OutRejectsHere = [&](const Inst& split, uint32_t p) {
-    if (split.op == Op::kSplit) return false;
-    const Op first =
-        split.op == BitStateProgram::kSplitOutRange ? Op::kByteRange : Op::kBytePair;
-    return !(p < limit && AcceptsByte(first, split.lo, split.hi, s[p]));
-  };
-  auto IsSplit = [](Op op) {
-    return op == Op::kSplit || op == BitStateProgram::kSplitOutRange ||
-           op == BitStateProgram::kSplitOutPair;
   };
   b.stack.clear();
   b.stack.push_back({a.start, begin, 0});
@@ -111,9 +85,7 @@ BitStateResult BitStateSearch(const PreparedProgram& prog, const BitStateProgram
             advance = true;
           }
           break;
-        case Op::kSplit:
-        case BitStateProgram::kSplitOutRange:
-        case BitStateProgram::kSplitOutPair: {
+        case Op::kSplit: {
           // A branch whose first instruction consumes a byte other than s[p] fails at once:
           // skip it instead of visiting it. A lexicon becomes a trie whose nodes are chains of
           // splits, one branch per next character, so this halves the visits there.
@@ -124,12 +96,12 @@ BitStateResult BitStateSearch(const PreparedProgram& prog, const BitStateProgram
           // a pair explored again fails again. The bound keeps the extra work linear, and ends
           // a chain that loops.
           const Inst* split = &ip;
-          for (int skipped = 0; skipped < kMaxSkippedSplits && OutRejectsHere(*split, p) &&
-                                IsSplit(insts[split->out1].op);
+          for (int skipped = 0; skipped < kMaxSkippedSplits && RejectsHere(insts[split->out], p) &&
+                                insts[split->out1].op == Op::kSplit;
                ++skipped) {
             split = &insts[split->out1];
           }
-          const bool out_dead = OutRejectsHere(*split, p);
+          const bool out_dead = RejectsHere(insts[split->out], p);
           if (!RejectsHere(insts[split->out1], p)) {
             if (out_dead) {
               pc = split->out1;

@@ -49,28 +49,10 @@ inline constexpr uint64_t kMaxVisitedBits = uint64_t{32} << 20;  // 4 MiB
 
 enum class BitStateResult { kNoMatch, kMatch, kTooBig };
 
-// The program's instructions as BitState reads them: a copy in which every kSplit whose `out`
-// branch starts by consuming a byte carries that byte test in its own unused fields (op
-// kSplitOutRange: out accepts [lo, hi]; kSplitOutPair: out accepts lo or hi). BitState walks a
-// lexicon trie's chains of splits, testing each child's first byte, and that test then reads the
-// split it already has instead of loading the child, a cache miss of its own: the chain's loads,
-// not its visits, were most of BitState's time. Built once per Matcher (12 bytes per
-// instruction); only BitState reads it.
-class BitStateProgram {
- public:
-  static constexpr Op kSplitOutRange = static_cast<Op>(0x40);
-  static constexpr Op kSplitOutPair = static_cast<Op>(0x41);
-  explicit BitStateProgram(const PreparedProgram& prog);
-  const Inst* insts() const { return insts_.data(); }
-
- private:
-  std::vector<Inst> insts_;
-};
-
 // The highest-priority match of `automaton` anchored at `begin` and ending at or before `limit`.
 // On kMatch, writes num_slots slots with slots[0] = begin and slots[1] = the match end.
-BitStateResult BitStateSearch(const PreparedProgram& prog, const BitStateProgram& bit_prog,
-                              uint32_t automaton, std::string_view text, uint32_t begin,
-                              uint32_t limit, BitStateBuffers& buffers, uint32_t* slots);
+BitStateResult BitStateSearch(const PreparedProgram& prog, uint32_t automaton,
+                              std::string_view text, uint32_t begin, uint32_t limit,
+                              BitStateBuffers& buffers, uint32_t* slots);
 
 }  // namespace rptc::rt::internal

@@ -25,11 +25,7 @@ Scratch::~Scratch() = default;
 Matcher::Matcher(const Program& program) : Matcher(program, MatcherOptions()) {}
 
 Matcher::Matcher(const Program& program, const MatcherOptions& options)
-    : program_(program),
-      options_(options),
-      id_(NextMatcherId()),
-      prepared_(program),
-      bit_state_program_(prepared_) {
+    : program_(program), options_(options), id_(NextMatcherId()), prepared_(program) {
   const uint32_t num_automata = prepared_.num_automata();
   const uint32_t num_literals = static_cast<uint32_t>(program.literals.size());
 
@@ -137,8 +133,7 @@ bool Matcher::AfterDfa(uint32_t r, std::string_view text, internal::Window w, Sc
       // Captures, over the confirmed span only.
       if (options_.use_bit_state) {
         ++sc.bit_state_runs_;
-        if (internal::BitStateSearch(prepared_, bit_state_program_, r, text, begin, end,
-                                     sc.bit_state_,
+        if (internal::BitStateSearch(prepared_, r, text, begin, end, sc.bit_state_,
                                      sc.slots_.data()) == internal::BitStateResult::kMatch) {
           return true;
         }
@@ -222,8 +217,8 @@ bool Matcher::Captures(uint32_t r, std::string_view text, uint32_t begin, uint32
   bool found = false;
   if (options_.use_bit_state) {
     ++sc.bit_state_runs_;
-    switch (internal::BitStateSearch(prepared_, bit_state_program_, r, text, begin, end,
-                                     sc.bit_state_, sc.slots_.data())) {
+    switch (internal::BitStateSearch(prepared_, r, text, begin, end, sc.bit_state_,
+                                     sc.slots_.data())) {
       case internal::BitStateResult::kMatch: found = true; break;
       case internal::BitStateResult::kNoMatch: return false;
       case internal::BitStateResult::kTooBig: break;

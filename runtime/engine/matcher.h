@@ -33,7 +33,6 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/engine/bit_state.h"
 #include "runtime/engine/lazy_dfa.h"
 #include "runtime/engine/prefilter.h"
 #include "runtime/engine/prepared.h"
@@ -241,7 +240,6 @@ class Matcher {
   const MatcherOptions options_;
   const uint64_t id_;  // tells a Scratch which Matcher sized it
   internal::PreparedProgram prepared_;
-  internal::BitStateProgram bit_state_program_;  // after prepared_, which it copies
   internal::Prefilter prefilter_;
   // The automata to verify on a hit of literal l: hit_automata_[hit_begin_[l], hit_begin_[l + 1]).
   std::vector<uint32_t> hit_begin_;

@@ -28,13 +28,11 @@ constexpr uint32_t X = kNoPos;
 // A Program with its prepared form and BitState buffers (not movable: both refer to `program`).
 class BitState {
  public:
-  explicit BitState(Program p)
-      : program_(std::move(p)), prepared_(program_), bit_state_program_(prepared_) {}
+  explicit BitState(Program p) : program_(std::move(p)), prepared_(program_) {}
   // The slots of the match, nullopt if none, or {kNoPos} if BitState declined.
   std::optional<Slots> Search(uint32_t r, std::string_view text, uint32_t begin, uint32_t limit) {
     Slots slots(prepared_.automaton(r).num_slots, 0);
-    switch (BitStateSearch(prepared_, bit_state_program_, r, text, begin, limit, buffers_,
-                           slots.data())) {
+    switch (BitStateSearch(prepared_, r, text, begin, limit, buffers_, slots.data())) {
       case BitStateResult::kNoMatch:
         return std::nullopt;
       case BitStateResult::kTooBig:
@@ -48,7 +46,6 @@ class BitState {
  private:
   Program program_;
   PreparedProgram prepared_;
-  BitStateProgram bit_state_program_;
   BitStateBuffers buffers_;
 };
 
