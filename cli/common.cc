@@ -200,6 +200,46 @@ std::optional<std::string> ReadSmallFile(const std::string& path, std::string* e
   return text;
 }
 
+std::optional<FileBytes> ReadFileBytes(const std::string& path, std::string* error) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    *error = "cannot open " + path + ": " + std::strerror(errno);
+    return std::nullopt;
+  }
+  FileBytes file;
+  size_t capacity = 0;
+  // Sized once from fstat and mapped in one call (runtime/memory.h); a file that grows meanwhile
+  // (or has no size, like a pipe) still reads to its end through the doubling below.
+  struct stat st {};
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    capacity = static_cast<size_t>(st.st_size);
+  }
+  capacity = std::max<size_t>(capacity, 1 << 16);
+  file.data.reset(new char[capacity]);  // default-initialised: not zeroed
+  rt::PrefaultForWrite(file.data.get(), capacity);
+  for (;;) {
+    file.size += std::fread(file.data.get() + file.size, 1, capacity - file.size, f);
+    if (file.size < capacity || std::ferror(f) != 0) break;
+    // Full: either the end of the file or more to come.
+    char probe;
+    if (std::fread(&probe, 1, 1, f) != 1) break;
+    capacity *= 2;
+    std::unique_ptr<char[]> bigger(new char[capacity]);
+    std::memcpy(bigger.get(), file.data.get(), file.size);
+    bigger[file.size++] = probe;
+    file.data = std::move(bigger);
+  }
+  // fopen succeeds on a directory; the read then fails with EISDIR, caught here.
+  const bool failed = std::ferror(f) != 0;
+  const int saved_errno = errno;
+  std::fclose(f);
+  if (failed) {
+    *error = "cannot read " + path + ": " + std::strerror(saved_errno);
+    return std::nullopt;
+  }
+  return file;
+}
+
 uint64_t Fnv1a64(std::string_view bytes, uint64_t seed) {
   uint64_t h = seed;
   for (unsigned char c : bytes) {

@@ -2,7 +2,9 @@
 // atomic file replacement and content hashing. Nothing here knows about templates or reports.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +62,16 @@ void ForgetOnSignal(const std::string& path);
 
 // Reads a whole (small) file such as a template or a stamp; nullopt with `error` set on failure.
 std::optional<std::string> ReadSmallFile(const std::string& path, std::string* error);
+
+// A whole file in a buffer that is never zero-filled: for a compiled image (~11 MB), where
+// ReadSmallFile's std::string would write every byte once before fread writes it again (~2 ms
+// of a short extract run). nullopt with `error` set on failure, as ReadSmallFile.
+struct FileBytes {
+  std::unique_ptr<char[]> data;
+  size_t size = 0;
+  std::string_view view() const { return {data.get(), size}; }
+};
+std::optional<FileBytes> ReadFileBytes(const std::string& path, std::string* error);
 
 // 64-bit FNV-1a. Used for build stamps only, where the inputs are templates of a few hundred KB
 // and an accidental collision costs one missed rebuild; not a security boundary.

@@ -27,13 +27,13 @@ std::shared_ptr<const rt::Program> LoadProgram(const std::string& path,
                                                const CompileOptions& options, bool show_warnings) {
   std::string error;
   // Read, not mapped: a file truncated in place by another program while it is parsed would
-  // kill a mapping's reader with SIGBUS. ReadSmallFile maps its buffer in one call (runtime/memory.h).
-  const std::optional<std::string> file = ReadSmallFile(path, &error);
+  // kill a mapping's reader with SIGBUS. ReadFileBytes maps its buffer in one call (runtime/memory.h).
+  const std::optional<FileBytes> file = ReadFileBytes(path, &error);
   if (!file) {
     PrintError(error);
     return nullptr;
   }
-  const std::string_view bytes = *file;
+  const std::string_view bytes = file->view();
   if (bytes.substr(0, kImageMagic.size()) == kImageMagic) {
     std::optional<rt::Program> program = rt::LoadImage(bytes, &error);
     if (!program) {

@@ -411,6 +411,7 @@ class Validator {
     CheckRules();
     CheckLists();
     CheckConstraints();
+    CheckHantMarkers();
     if (!error_.empty() && error != nullptr) *error = error_;
     return error_.empty();
   }
@@ -744,6 +745,19 @@ class Validator {
       Index("constraint", i, "section", c.section, p_.sections.size(),
             /*optional=*/c.kind != Constraint::Kind::kRequireSection);
       for (uint32_t s : c.order) Index("constraint", i, "section", s, p_.sections.size());
+    }
+  }
+
+  // The normaliser keeps them as a bit set of the BMP (HantMarkers). Which characters they are
+  // cannot be checked without the transliterator they save creating; a wrong set can only make
+  // a document's script be judged wrongly.
+  void CheckHantMarkers() {
+    const std::vector<uint32_t>& m = p_.hant_markers;
+    for (size_t i = 0; i < m.size() && ok(); ++i) {
+      if (m[i] >= 0x10000 || (i > 0 && m[i] <= m[i - 1])) {
+        Fail("Traditional marker " + std::to_string(i) + " (" + std::to_string(m[i]) +
+             ") is not a BMP code point above the one before it");
+      }
     }
   }
 

@@ -186,7 +186,7 @@ struct Constraint {
 };
 
 struct Program {
-  static constexpr uint32_t kFormatVersion = 4;
+  static constexpr uint32_t kFormatVersion = 5;
 
   // Header.
   std::string template_name;
@@ -211,10 +211,17 @@ struct Program {
   std::vector<List> lists;
   std::vector<Constraint> constraints;
 
+  // With hant_to_hans: the Traditional-only markers (rt::ComputeHantMarkers, sorted BMP code
+  // points) and the ICU they were computed under (rt::HantIcuVersion). A process under the same
+  // ICU probes documents with them instead of creating the transliterator (see HantMarkers in
+  // runtime/text.h); under another ICU, or when hant_icu_version is empty, it computes its own.
+  std::string hant_icu_version;
+  std::vector<uint32_t> hant_markers;
+
   template <class Ar> void Serialize(Ar& ar) {
     ar(template_name, template_version, description, languages, normalize_nfkc, hant_to_hans,
        insts, automata, literals, anchors, unanchored, lexicons, sections, fields, rules, lists,
-       constraints);
+       constraints, hant_icu_version, hant_markers);
   }
 };
 

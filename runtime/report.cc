@@ -3,6 +3,7 @@
 #include "runtime/report.h"
 
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -31,7 +32,15 @@ constexpr size_t kKeptNormalizedBytes = size_t{64} << 20;
 }  // namespace
 
 struct Extractor::Impl {
-  explicit Impl(const Program& program) : matcher(program), plan(program) {}
+  explicit Impl(const Program& program) : matcher(program), plan(program) {
+    // Markers the compiler computed under this very ICU spare each process the transliterator
+    // until a document holds one (HantMarkers in runtime/text.h); otherwise Normalize computes
+    // them itself, as it always may.
+    if (program.hant_to_hans && !program.hant_icu_version.empty() &&
+        program.hant_icu_version == HantIcuVersion()) {
+      hant_markers = std::make_unique<const HantMarkers>(program.hant_markers);
+    }
+  }
 
   // Scratch is reused across documents: a warm DFA cache is what makes the second document
   // fast, and reused text buffers cost no allocation or page faults. A small pool serves
@@ -66,6 +75,7 @@ struct Extractor::Impl {
   };
   Matcher matcher;
   assemble::ScanPlan plan;
+  std::unique_ptr<const HantMarkers> hant_markers;  // null: Normalize computes them
   std::mutex mu;
   std::vector<Pooled> pool;
 };
@@ -88,6 +98,7 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
   NormalizeOptions norm_options;
   norm_options.nfkc = program.normalize_nfkc;
   norm_options.hant_to_hans = program.hant_to_hans;
+  norm_options.hant_markers = impl_->hant_markers.get();
   // Back to the pool when this call returns; an exception drops it instead (its state may be
   // half-updated), as before the text buffers joined the pool.
   struct Lease {

@@ -17,15 +17,18 @@
 // Tested by tests/runtime/text_test.cc and tests/runtime/text_fast_path_test.cc.
 #include <unicode/bytestream.h>
 #include <unicode/edits.h>
+#include <unicode/icudataver.h>
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/ucnv.h>
 #include <unicode/uniset.h>
 #include <unicode/unistr.h>
 #include <unicode/utypes.h>
+#include <unicode/uversion.h>
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -118,12 +121,9 @@ struct HantTables {
   std::string error;
   icu::UnicodeSet run_set, source_set;  // frozen; for code points past the BMP
   uint8_t bmp[0x10000] = {};
-  // What Run()'s fast loop copies while it looks for a first marker (HanPass::kProbe): every
-  // character but the markers (without NFKC), or the inert ones but the markers (with NFKC).
-  uint64_t no_marker_bits[0x10000 / 64] = {};
-  uint64_t inert_no_marker_bits[0x10000 / 64] = {};
-  // False if the markers could not be computed: then every document counts as Traditional.
-  bool markers_known = false;
+  // Null if the markers could not be computed: then every document counts as Traditional.
+  std::unique_ptr<const HantMarkers> markers;
+  std::vector<uint32_t> marker_list;  // what ComputeHantMarkers returns
 
   uint8_t Flags(char32_t c) const {
     if (c < 0x10000) return bmp[c];
@@ -131,8 +131,6 @@ struct HantTables {
     return static_cast<uint8_t>((run_set.contains(u) ? kInHanRun : 0) |
                                 (source_set.contains(u) ? kHantSource : 0));
   }
-
-  bool IsMarker(char32_t c) const { return c < 0x10000 && (bmp[c] & kTraditionalMarker) != 0; }
 };
 
 void MarkRanges(const icu::UnicodeSet& set, uint8_t flag, uint8_t* bmp) {
@@ -210,22 +208,17 @@ SingleResults TransliterateEach(const icu::Transliterator& t, const std::vector<
 void MarkTraditionalMarkers(HantTables* t, const icu::UnicodeSet& han, const NfkcTables& nfkc) {
   const std::vector<UChar32> sources = BmpCodePoints(t->source_set);
   const SingleResults single = TransliterateEach(*t->prototype, sources);
-  if (single.changed.empty() && !sources.empty()) return;  // markers_known stays false
+  if (single.changed.empty() && !sources.empty()) return;  // markers stays null
   const icu::UnicodeSet simplified = Gb2312Characters();
-  for (size_t i = 0; i < sources.size(); ++i) {
+  for (size_t i = 0; i < sources.size(); ++i) {  // sources are sorted, so marker_list is too
     const UChar32 c = sources[i];
     if (single.changed[i] && !single.is_output[c] && han.contains(c) && !simplified.contains(c) &&
         (nfkc.nfkc == nullptr || nfkc.IsCopy(static_cast<uint32_t>(c)))) {
       t->bmp[c] |= kTraditionalMarker;
+      t->marker_list.push_back(static_cast<uint32_t>(c));
     }
   }
-  for (uint32_t c = 0; c < 0x10000; ++c) {
-    if ((t->bmp[c] & kTraditionalMarker) != 0) continue;
-    const uint64_t bit = uint64_t{1} << (c & 63);
-    t->no_marker_bits[c >> 6] |= bit;
-    if (nfkc.nfkc == nullptr || nfkc.IsCopy(c)) t->inert_no_marker_bits[c >> 6] |= bit;
-  }
-  t->markers_known = true;
+  t->markers = std::make_unique<const HantMarkers>(t->marker_list);
 }
 
 HantTables* BuildHantTables() {
@@ -452,7 +445,7 @@ ScriptScan ScanScript(std::string_view text, const HantTables& t) {
 // Traditional (note [script of a segment]).
 std::vector<NormalizedText::Span> TraditionalSpans(std::string_view text, const HantTables& t) {
   std::vector<NormalizedText::Span> spans;
-  if (!t.markers_known) {
+  if (t.markers == nullptr) {
     if (!text.empty()) spans.push_back({0, static_cast<uint32_t>(text.size())});
     return spans;
   }
@@ -494,18 +487,24 @@ class Normalizer {
         result_->warnings.push_back({0, "NFKC normalisation skipped: " + t.error});
       }
     }
-    if (options.hant_to_hans) {
+    if (options.hant_to_hans && han_pass == HanPass::kProbe && options.hant_markers != nullptr) {
+      // Probing needs only the markers: the transliterator (GetHantTables) waits for a document
+      // that holds one, whose second pass (kSentences) takes the other branch.
+      markers_ = options.hant_markers;
+    } else if (options.hant_to_hans) {
       const HantTables& t = GetHantTables();
       if (t.prototype != nullptr) {
         hant_ = &t;
+        if (han_pass == HanPass::kProbe) markers_ = t.markers.get();
       } else {
         result_->warnings.push_back({0, "Traditional-to-Simplified conversion skipped: " +
                                             t.error});
       }
     }
-    probing_ = hant_ != nullptr && hant_->markers_known && han_pass == HanPass::kProbe;
+    probing_ = markers_ != nullptr;
     if (probing_) {
-      fast_copy_bits_ = nfkc_ != nullptr ? hant_->inert_no_marker_bits : hant_->no_marker_bits;
+      fast_copy_bits_ =
+          nfkc_ != nullptr ? markers_->inert_no_marker_bits() : markers_->no_marker_bits();
     } else if (nfkc_ != nullptr) {
       fast_copy_bits_ = nfkc_->copy_bits;
     }
@@ -579,7 +578,7 @@ class Normalizer {
         copy_begin_ = pos += ch.length;
         continue;
       }
-      if (probing_ && hant_->IsMarker(ch.code_point)) return false;
+      if (probing_ && markers_->IsMarker(ch.code_point)) return false;
       const uint8_t cls = nfkc_ != nullptr ? nfkc_->Classify(ch.code_point) : kCopy;
       if ((cls & kClassMask) == kCopy) {
         pos += ch.length;
@@ -868,8 +867,9 @@ class Normalizer {
   bool materialized_ = false;  // result_->text holds the output (see Emit)
   size_t unchanged_ = 0;       // until then: the length of the output, a prefix of the original
   const NfkcTables* nfkc_ = nullptr;
-  const HantTables* hant_ = nullptr;
+  const HantTables* hant_ = nullptr;  // null while probing with the caller's markers
   std::unique_ptr<icu::Transliterator> transliterator_;
+  const HantMarkers* markers_ = nullptr;       // set when probing (HanPass::kProbe)
   bool probing_ = false;                       // HanPass::kProbe, with markers to look for
   const uint64_t* fast_copy_bits_ = nullptr;   // what the three-byte loop copies; null: all
   std::vector<NormalizedText::Span> traditional_;  // see note [script of a segment]
@@ -883,6 +883,40 @@ class Normalizer {
 };
 
 }  // namespace
+
+HantMarkers::HantMarkers(const std::vector<uint32_t>& markers) {
+  for (const uint32_t c : markers) {
+    if (c < 0x10000) marker_bits_[c >> 6] |= uint64_t{1} << (c & 63);
+  }
+  const NfkcTables& nfkc = GetNfkcTables();
+  for (uint32_t w = 0; w < 0x10000 / 64; ++w) {
+    no_marker_bits_[w] = ~marker_bits_[w];
+    // nfkc.copy_bits: the NFKC-inert characters (all zero if NFKC is unavailable, and then the
+    // normaliser uses no_marker_bits).
+    inert_no_marker_bits_[w] = (nfkc.nfkc == nullptr ? ~uint64_t{0} : nfkc.copy_bits[w]) &
+                               ~marker_bits_[w];
+  }
+}
+
+std::optional<std::vector<uint32_t>> ComputeHantMarkers() {
+  const HantTables& t = GetHantTables();
+  if (t.prototype == nullptr || t.markers == nullptr) return std::nullopt;
+  return t.marker_list;
+}
+
+std::string HantIcuVersion() {
+  UVersionInfo library, data;
+  UErrorCode ec = U_ZERO_ERROR;
+  u_getVersion(library);
+  u_getDataVersion(data, &ec);
+  if (U_FAILURE(ec)) std::fill(std::begin(data), std::end(data), 0);
+  char text[2 * U_MAX_VERSION_STRING_LENGTH + 2];
+  u_versionToString(library, text);
+  const size_t n = std::strlen(text);
+  text[n] = '/';
+  u_versionToString(data, text + n + 1);
+  return text;
+}
 
 NormalizedText Normalize(std::string_view original, const NormalizeOptions& options) {
   NormalizedText result;

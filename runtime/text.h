@@ -50,9 +50,44 @@
 
 namespace rptc::rt {
 
+// The Traditional-only marker characters that hant_to_hans looks for before it converts anything
+// (note [script of a segment] in text.cc): a document without one is left as it is. They are
+// derived from ICU's Hant-Hans transliterator, and creating that (~15 ms of parsing its rules)
+// was most of what a short extract run cost though few documents are Traditional. So
+// `rptc compile` computes them (ComputeHantMarkers) and the image keeps them
+// (Program::hant_markers); a process given them creates the transliterator only when a document
+// holds a marker. They are used only under the ICU that computed them (HantIcuVersion), so the
+// result is exactly what computing them in the process would give.
+class HantMarkers {
+ public:
+  // `markers`: sorted BMP code points, as ComputeHantMarkers returns them.
+  explicit HantMarkers(const std::vector<uint32_t>& markers);
+  bool IsMarker(char32_t c) const {
+    return c < 0x10000 && ((marker_bits_[c >> 6] >> (c & 63)) & 1) != 0;
+  }
+  // What the normaliser's fast loop copies while it looks for a first marker: every character
+  // but the markers (without NFKC), or the NFKC-inert ones but the markers (with NFKC).
+  const uint64_t* no_marker_bits() const { return no_marker_bits_; }
+  const uint64_t* inert_no_marker_bits() const { return inert_no_marker_bits_; }
+
+ private:
+  uint64_t marker_bits_[0x10000 / 64] = {};
+  uint64_t no_marker_bits_[0x10000 / 64] = {};
+  uint64_t inert_no_marker_bits_[0x10000 / 64] = {};
+};
+
+// The markers under this process's ICU, sorted; nullopt when they cannot be computed (no
+// Hant-Hans transliterator in the ICU data). Creates the transliterator: costs ~15 ms once.
+std::optional<std::vector<uint32_t>> ComputeHantMarkers();
+// The ICU library and data version the markers depend on, e.g. "72.1/72.1".
+std::string HantIcuVersion();
+
 struct NormalizeOptions {
   bool nfkc = true;           // NFKC plus the fold table (see note [normalised text])
   bool hant_to_hans = false;  // Traditional -> Simplified Chinese
+  // With hant_to_hans: the markers as ComputeHantMarkers gives them under this ICU (the caller
+  // checks HantIcuVersion), or null to compute them on first use.
+  const HantMarkers* hant_markers = nullptr;
 };
 
 // A problem with the input, at a byte offset of the original document. The caller adds

@@ -3,11 +3,14 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "compiler/automaton/literals.h"
 #include "compiler/automaton/nfa_builder.h"
+#include "runtime/text.h"
 
 namespace rptc {
 
@@ -56,6 +59,14 @@ class Lowering {
     program_.normalize_nfkc = true;
     program_.hant_to_hans =
         std::find(h.normalize.begin(), h.normalize.end(), "hant_to_hans") != h.normalize.end();
+    if (program_.hant_to_hans) {
+      // Saves every extract run the transliterator's creation (see HantMarkers in
+      // runtime/text.h); left empty when this ICU cannot compute them.
+      if (std::optional<std::vector<uint32_t>> markers = rt::ComputeHantMarkers()) {
+        program_.hant_icu_version = rt::HantIcuVersion();
+        program_.hant_markers = std::move(*markers);
+      }
+    }
   }
 
   void Lexicons() {

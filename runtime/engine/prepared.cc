@@ -95,15 +95,17 @@ PreparedProgram::PreparedProgram(const Program& program)
       });
   if (!acyclic) MarkReachesAssert(program.insts, reaches_assert_);
 
-  std::vector<uint32_t> stack;
+  // Shared by the walks: `visited` grows to the largest automaton once, where a fresh vector per
+  // automaton would regrow and page-fault through its memory for each of them.
+  std::vector<uint32_t> stack, visited;
   std::vector<uint8_t> seen;
   ReservePrefaulted(seen, n);
   seen.resize(n);
-  for (uint32_t i = 0; i < automata_.size(); ++i) Prepare(i, automata_[i], stack, seen);
+  for (uint32_t i = 0; i < automata_.size(); ++i) Prepare(i, automata_[i], stack, seen, visited);
 }
 
 void PreparedProgram::Prepare(uint32_t index, PreparedAutomaton& a, std::vector<uint32_t>& stack,
-                              std::vector<uint8_t>& seen) {
+                              std::vector<uint8_t>& seen, std::vector<uint32_t>& visited) {
   const Automaton& src = program_.automata[index];
   const uint32_t n = num_insts();
   a.start = src.start;
@@ -114,7 +116,7 @@ void PreparedProgram::Prepare(uint32_t index, PreparedAutomaton& a, std::vector<
   // Walk everything reachable from start, validating as we go.
   std::array<bool, 257> boundary{};
   boundary[0] = true;
-  std::vector<uint32_t> visited;
+  visited.clear();
   auto fail = [&](const std::string& why) {
     if (a.valid && error_.empty()) {
       error_ = "automaton " + std::to_string(index) + ": " + why;

@@ -52,7 +52,7 @@ class PreparedProgram {
 
  private:
   void Prepare(uint32_t index, PreparedAutomaton& a, std::vector<uint32_t>& stack,
-               std::vector<uint8_t>& seen);
+               std::vector<uint8_t>& seen, std::vector<uint32_t>& visited);
 
   const Program& program_;
   std::vector<PreparedAutomaton> automata_;

@@ -158,6 +158,15 @@ TEST_SUITE("cli") {
       CHECK(piped.code == 0);
       CHECK(piped.out == from_file.out);
     }
+    // Larger than the first chunk a pipe is read in (64 KiB): the buffer grows and keeps it all.
+    std::string padded = ReadAll(Mini());
+    for (int i = 0; i < 3000; ++i) padded += "// padding past the first chunk\n";
+    WriteAll(dir / "big.rpt", padded);
+    const std::string script =
+        "cat \"$1\" | \"$2\" extract /dev/stdin \"$3\" -I \"$4\" --format jsonl";
+    RunResult big = Run({"sh", "-c", script, "sh", dir / "big.rpt", Rptc(), doc, DataDir()});
+    CHECK(big.code == 0);
+    CHECK(big.out == from_file.out);
     RunResult missing = RunRptc({"extract", dir / "missing.rpto", doc});
     CHECK(missing.code == 2);
     CHECK(Contains(missing.err, "cannot open " + dir / "missing.rpto"));

@@ -111,6 +111,8 @@ Program MakeProgram() {
   q.section = 1;
   q.low = 1e300;
   p.constraints = {k, q};
+  p.hant_icu_version = "72.1.0.0/72.1.0.0";
+  p.hant_markers = {0x4E1F, 0x7D93, 0xFFFF};
   return p;
 }
 
@@ -125,6 +127,8 @@ void CheckEqual(const Program& a, const Program& b) {
   CHECK(a.languages == b.languages);
   CHECK(a.normalize_nfkc == b.normalize_nfkc);
   CHECK(a.hant_to_hans == b.hant_to_hans);
+  CHECK(a.hant_icu_version == b.hant_icu_version);
+  CHECK(a.hant_markers == b.hant_markers);
   REQUIRE(a.insts.size() == b.insts.size());
   for (size_t i = 0; i < a.insts.size(); ++i) {
     CHECK(a.insts[i].op == b.insts[i].op);
@@ -541,6 +545,20 @@ TEST_SUITE("image") {
     p = MakeProgram();
     p.constraints[1].section = kNoPos;  // require-section must name one
     CHECK(LoadErrorOfInvalid(p) == "constraint 1 names section none of 2");
+
+    // The normaliser keeps the Traditional markers as a bit set of the BMP.
+    p = MakeProgram();
+    p.hant_markers = {0x7D93, 0x4E1F};
+    CHECK(LoadErrorOfInvalid(p) ==
+          "Traditional marker 1 (19999) is not a BMP code point above the one before it");
+    p = MakeProgram();
+    p.hant_markers = {0x4E1F, 0x4E1F};
+    CHECK(LoadErrorOfInvalid(p) ==
+          "Traditional marker 1 (19999) is not a BMP code point above the one before it");
+    p = MakeProgram();
+    p.hant_markers = {0x10000};
+    CHECK(LoadErrorOfInvalid(p) ==
+          "Traditional marker 0 (65536) is not a BMP code point above the one before it");
   }
 
   TEST_CASE("Capture slots are checked through loops in the instruction graph") {

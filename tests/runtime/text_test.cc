@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -369,6 +370,50 @@ TEST_SUITE("text") {
     REQUIRE(quote != std::string::npos);
     CHECK(Back(n, original, quote, quote + 12) == "經濟社會");
     CHECK(Back(n, original, 0, simplified_line.size()) == simplified_line);
+  }
+
+  // HantMarkers in runtime/text.h: a caller (an Extractor whose image carries them) may hand
+  // the normaliser the markers; the transliterator then waits for a document holding one.
+  TEST_CASE("Markers given by the caller give what computed markers give, document after document") {
+    const std::optional<std::vector<uint32_t>> markers = ComputeHantMarkers();
+    REQUIRE(markers);
+    const HantMarkers given(*markers);
+    const std::vector<std::string> documents = {
+        "经济社会发展取得显著成效,之後乾隆年间的园林显著扩建。\n",
+        "今年經濟社會發展的主要預期目標是：地區生產總值增長6%左右。\n",
+        "（２０２１）年「經濟」發展。",
+        "Growth was significant.\n",
+        "城市品质显著提升。我們的經濟發展很好。\n",
+        "加大資金投入。全年實現地區生產總值增長。",
+        "",
+    };
+    for (const bool nfkc : {true, false}) {
+      NormalizeOptions computed;
+      computed.nfkc = nfkc;
+      computed.hant_to_hans = true;
+      NormalizeOptions stored = computed;
+      stored.hant_markers = &given;
+      NormalizedText reused;
+      for (const std::string& doc : documents) {
+        CAPTURE(nfkc);
+        CAPTURE(doc);
+        const NormalizedText a = Normalize(doc, computed), b = Normalize(doc, stored);
+        CHECK(b.text == a.text);
+        CHECK(b.warnings.size() == a.warnings.size());
+        REQUIRE(b.changes.size() == a.changes.size());
+        for (size_t i = 0; i < a.changes.size(); ++i) {
+          CHECK(b.changes[i].norm_begin == a.changes[i].norm_begin);
+          CHECK(b.changes[i].norm_end == a.changes[i].norm_end);
+          CHECK(b.changes[i].orig_begin == a.changes[i].orig_begin);
+          CHECK(b.changes[i].orig_end == a.changes[i].orig_end);
+        }
+        NormalizeInto(doc, stored, &reused);
+        CHECK(reused.View(doc) == a.text);
+        CHECK(reused.changes.size() == a.changes.size());
+      }
+    }
+    CHECK(HantIcuVersion() == HantIcuVersion());
+    CHECK(HantIcuVersion().find('/') != std::string::npos);
   }
 
   TEST_CASE("A short Traditional sentence still becomes Simplified") {
