@@ -228,7 +228,7 @@ int32_t LazyDfa::Transition(int32_t v, uint32_t col, DfaWork& work) {
   return t;
 }
 
-bool LazyDfa::BeginWalk(std::string_view text, uint32_t first, uint32_t last, uint32_t limit,
+void LazyDfa::BeginWalk(std::string_view text, uint32_t first, uint32_t last, uint32_t limit,
                         Context ctx, DfaWork& work, Walk& w) {
   w.r = RunResult{};
   w.r.lo = first;
@@ -236,7 +236,7 @@ bool LazyDfa::BeginWalk(std::string_view text, uint32_t first, uint32_t last, ui
   w.done = w.v == kGiveUp;
   if (w.done) {
     w.r.gave_up = true;
-    return false;
+    return;
   }
   w.p = first;
   w.last = last;
@@ -245,7 +245,6 @@ bool LazyDfa::BeginWalk(std::string_view text, uint32_t first, uint32_t last, ui
   w.fast_end = std::min(std::min(last, limit), static_cast<uint32_t>(text.size()));
   w.next = next_.data();
   w.classes = a_.byte_class.data();
-  return true;
 }
 
 bool LazyDfa::SlowStep(std::string_view text, DfaWork& work, Walk& w) {
@@ -288,13 +287,17 @@ bool LazyDfa::SlowStep(std::string_view text, DfaWork& work, Walk& w) {
 LazyDfa::RunResult LazyDfa::Run(std::string_view text, uint32_t first, uint32_t last,
                                 uint32_t limit, Context ctx, DfaWork& work) {
   Walk w;
-  if (BeginWalk(text, first, last, limit, ctx, work, w)) {
-    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-    do {
-      w.FastSteps(s);
-    } while (!SlowStep(text, work, w));
-  }
+  BeginWalk(text, first, last, limit, ctx, work, w);
+  WalkToEnd(text, work, w);
   return w.r;
+}
+
+void LazyDfa::WalkToEnd(std::string_view text, DfaWork& work, Walk& w) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  while (!w.done) {
+    w.FastSteps(s);
+    SlowStep(text, work, w);
+  }
 }
 
 bool LazyDfa::StartSearch(std::string_view text, Window win, DfaWork& work, Walk& walk,
@@ -354,11 +357,7 @@ LazyDfa::Outcome LazyDfa::Search(std::string_view text, Window win, DfaWork& wor
   Walk walk;
   Outcome outcome;
   if (!StartSearch(text, win, work, walk, &outcome)) return outcome;
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  while (!walk.done) {
-    walk.FastSteps(s);
-    SlowStep(text, work, walk);
-  }
+  WalkToEnd(text, work, walk);
   return FinishSearch(text, work, walk, begin, end);
 }
 

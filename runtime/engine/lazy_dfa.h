@@ -118,9 +118,11 @@ class LazyDfa {
   static constexpr uint32_t kHeaderInject = 1;
   static constexpr uint32_t kHeaderMatched = 2;
 
-  // Sets up a walk of Run; false if it is done at once.
-  bool BeginWalk(std::string_view text, uint32_t first, uint32_t last, uint32_t limit, Context ctx,
+  // Sets up a walk of Run (done at once if the cache cannot hold the start state).
+  void BeginWalk(std::string_view text, uint32_t first, uint32_t last, uint32_t limit, Context ctx,
                  DfaWork& work, Walk& walk);
+  // Drives a walk with one loop until it is done (Run's and Search's driver).
+  void WalkToEnd(std::string_view text, DfaWork& work, Walk& walk);
   RunResult Run(std::string_view text, uint32_t first, uint32_t last, uint32_t limit, Context ctx,
                 DfaWork& work);
   int32_t StartState(Context ctx, DfaWork& work);
