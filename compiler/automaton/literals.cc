@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -18,6 +19,9 @@ namespace {
 
 constexpr size_t kMaxExact = 256;      // largest finite language we track exactly
 constexpr size_t kMaxProduct = 64;     // largest cross product of adjacent exact parts
+constexpr size_t kMaxEdgeStrings = 16; // an edge set keeps whole strings up to this many
+constexpr size_t kMaxEdge = 128;       // largest edge set (see Info::first)
+constexpr size_t kMaxJunction = 256;   // largest set of junction literals (see Sequence)
 constexpr int kMaxDepth = 400;
 
 // Words that occur in nearly every sentence of a work report: as anchors they wake the
@@ -83,11 +87,78 @@ double Cost(const std::vector<std::string>& lits, std::string* weakest) {
   return total;
 }
 
+// What a part's strings begin or end with (note [junction literals]): every non-empty string
+// of the language starts (for `first`) or ends (for `last`) with one of these non-empty strings.
+// nullopt when unknown or too many.
+using Edge = std::optional<std::vector<std::string>>;
+
 struct Info {
   std::optional<std::vector<std::string>> exact;  // the finite language, when small
   std::optional<AnchorSet> required;
   uint32_t max_w = 0;
+  bool nullable = false;  // the language may hold the empty string
+  Edge first, last;
 };
+
+// The UTF-8 length of the character that starts at s[i].
+size_t CharLen(unsigned char c) { return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2; }
+
+// An edge set kept small: whole strings while there are few, else their first (or last)
+// characters, else unknown.
+Edge Trim(std::vector<std::string> edge, bool at_end) {
+  std::sort(edge.begin(), edge.end());
+  edge.erase(std::unique(edge.begin(), edge.end()), edge.end());
+  if (edge.size() <= kMaxEdgeStrings) return edge;
+  std::vector<std::string> chars;
+  for (const std::string& e : edge) {
+    if (!at_end) {
+      chars.push_back(e.substr(0, std::min(e.size(), CharLen(e[0]))));
+      continue;
+    }
+    size_t i = e.size() - 1;  // back to the last character's lead byte
+    while (i > 0 && (static_cast<unsigned char>(e[i]) & 0xC0) == 0x80) --i;
+    chars.push_back(e.substr(i));
+  }
+  std::sort(chars.begin(), chars.end());
+  chars.erase(std::unique(chars.begin(), chars.end()), chars.end());
+  if (chars.size() > kMaxEdge) return std::nullopt;
+  return chars;
+}
+
+// The edges and nullability of a finite language.
+void EdgesFromExact(Info& info) {
+  if (!info.exact) return;
+  std::vector<std::string> nonempty;
+  for (const std::string& e : *info.exact) {
+    if (e.empty()) {
+      info.nullable = true;
+    } else {
+      nonempty.push_back(e);
+    }
+  }
+  info.first = Trim(nonempty, /*at_end=*/false);
+  info.last = Trim(std::move(nonempty), /*at_end=*/true);
+}
+
+// Each string of `edge` with up to `spaces` spaces before (or after) it.
+Edge WithSpaces(const Edge& edge, int spaces, bool after) {
+  if (!edge) return std::nullopt;
+  std::vector<std::string> out;
+  for (const std::string& e : *edge) {
+    for (int k = 0; k <= spaces; ++k) {
+      out.push_back(after ? e + std::string(k, ' ') : std::string(k, ' ') + e);
+    }
+  }
+  if (out.size() > kMaxEdge) return std::nullopt;
+  return out;
+}
+
+Edge Union(const Edge& a, const Edge& b, bool at_end) {
+  if (!a || !b) return std::nullopt;
+  std::vector<std::string> out = *a;
+  out.insert(out.end(), b->begin(), b->end());
+  return Trim(std::move(out), at_end);
+}
 
 // Literals with the bytes a match can start before each of them.
 struct Candidates {
@@ -105,8 +176,10 @@ struct Candidates {
   }
 };
 
-// Keeps the cheaper of `best` and the candidates; true if they replaced it.
-bool Consider(std::optional<AnchorSet>& best, const Candidates& c) {
+// Keeps the cheaper of `best` and the candidates; true if they replaced it. `cap` bounds the
+// candidates' estimated cost where more is known than their literals' own rates.
+bool Consider(std::optional<AnchorSet>& best, const Candidates& c,
+              double cap = std::numeric_limits<double>::infinity()) {
   if (c.literals.empty()) return false;
   for (const auto& l : c.literals) {
     if (l.empty()) return false;  // a match could contain no literal
@@ -125,7 +198,7 @@ bool Consider(std::optional<AnchorSet>& best, const Candidates& c) {
     s.max_before = std::max(s.max_before, c.befores[i]);
   }
   const uint32_t before = s.max_before;
-  s.cost = Cost(s.literals, &s.weakest);
+  s.cost = std::min(Cost(s.literals, &s.weakest), cap);
   if (!best || s.cost < best->cost || (s.cost == best->cost && before < best->max_before)) {
     best = std::move(s);
     return true;
@@ -155,6 +228,7 @@ class Analyzer {
         std::string lit = FoldAscii(NormalizeLiteral(p.text));
         info.max_w = static_cast<uint32_t>(lit.size());
         info.exact = std::vector<std::string>{lit};
+        EdgesFromExact(info);
         Candidates c;
         c.Add(lit, 0);
         Consider(info.required, c);
@@ -162,6 +236,7 @@ class Analyzer {
       }
       case ast::PatternKind::kAnchor:
         info.exact = std::vector<std::string>{""};
+        EdgesFromExact(info);
         return info;
       case ast::PatternKind::kClass:
         // One code point: as wide as the UTF-8 of the largest one the class can match, which
@@ -173,12 +248,14 @@ class Analyzer {
           info.max_w = static_cast<uint32_t>(EncodeUtf8(top).size());
           size_t n = 0;
           for (auto [lo, hi] : p.cls.ranges) n += hi - lo + 1;
-          if (n <= 8) {
+          if (n <= kMaxEdge) {
             std::vector<std::string> chars;
             for (auto [lo, hi] : p.cls.ranges) {
               for (char32_t c = lo; c <= hi; ++c) chars.push_back(FoldAscii(EncodeUtf8(c)));
             }
-            info.exact = chars;
+            if (n <= 8) info.exact = chars;
+            info.first = Trim(chars, /*at_end=*/false);
+            info.last = Trim(std::move(chars), /*at_end=*/true);
           }
         }
         return info;
@@ -188,6 +265,7 @@ class Analyzer {
       case ast::PatternKind::kGap:
         info.max_w = static_cast<uint32_t>(std::max(0, p.max)) * 4;
         if (p.max == 0) info.exact = std::vector<std::string>{""};
+        info.nullable = p.min <= 0;
         return info;
       case ast::PatternKind::kSequence:
         return Sequence(p.children, depth);
@@ -195,9 +273,13 @@ class Analyzer {
         std::vector<std::string> exact;
         bool all_exact = true, all_required = true;
         Candidates req;
+        info.first = info.last = std::vector<std::string>{};
         for (const auto& c : p.children) {
           Info ci = Analyze(c, depth + 1);
           info.max_w = std::max(info.max_w, ci.max_w);
+          info.nullable = info.nullable || ci.nullable;
+          info.first = Union(info.first, ci.first, /*at_end=*/false);
+          info.last = Union(info.last, ci.last, /*at_end=*/true);
           if (ci.exact && all_exact && exact.size() + ci.exact->size() <= kMaxExact) {
             exact.insert(exact.end(), ci.exact->begin(), ci.exact->end());
           } else {
@@ -226,6 +308,9 @@ class Analyzer {
         int max = p.max < 0 ? p.min : p.max;
         info.max_w = ci.max_w * static_cast<uint32_t>(std::max(0, max));
         if (p.min >= 1) info.required = ci.required;
+        info.nullable = p.min <= 0 || ci.nullable;
+        info.first = ci.first;
+        info.last = ci.last;
         if (p.min == 0 && max == 1 && ci.exact) {
           std::vector<std::string> e = *ci.exact;
           e.push_back("");
@@ -261,6 +346,12 @@ class Analyzer {
         // The optional spaces around a capture (see NfaBuilder): two bytes on each side.
         item.exact.reset();
         item.max_w += 4;
+        if (item.nullable) {  // a capture of spaces alone: no edge worth knowing
+          item.first = item.last = std::nullopt;
+        } else {
+          item.first = WithSpaces(item.first, 2, /*after=*/false);
+          item.last = WithSpaces(item.last, 2, /*after=*/true);
+        }
         if (item.required) {
           for (uint32_t& b : item.required->befores) b += 2;
           item.required->max_before += 2;
@@ -319,6 +410,13 @@ class Analyzer {
     c.AddAll(phrases, 0);
     Consider(info.required, c);
     if (phrases.size() <= kMaxExact) info.exact = phrases;
+    bool has_empty = false;
+    for (const std::string& ph : phrases) has_empty = has_empty || ph.empty();
+    info.nullable = has_empty;
+    if (!has_empty) {
+      info.first = Trim(phrases, /*at_end=*/false);
+      info.last = Trim(std::move(phrases), /*at_end=*/true);
+    }
     return info;
   }
 
@@ -347,9 +445,26 @@ class Analyzer {
           Consider(info.required, c);
         }
       }
+      Junction(parts, i, prefix, info);
       prefix += parts[i].max_w;
     }
     info.max_w = prefix;
+    // A non-empty string of the sequence starts where its first non-empty part does: with the
+    // first of part k, for each k whose earlier parts may all be empty.
+    info.nullable = true;
+    info.first = std::vector<std::string>{};
+    for (const Info& part : parts) {
+      info.first = Union(info.first, part.first, /*at_end=*/false);
+      if (!part.nullable) {
+        info.nullable = false;
+        break;
+      }
+    }
+    info.last = std::vector<std::string>{};
+    for (size_t i = parts.size(); i-- > 0;) {
+      info.last = Union(info.last, parts[i].last, /*at_end=*/true);
+      if (!parts[i].nullable) break;
+    }
     std::vector<std::string> whole{""};
     for (const auto& part : parts) {
       if (!part.exact) {
@@ -365,6 +480,39 @@ class Analyzer {
     }
     if (!whole.empty()) info.exact = whole;
     return info;
+  }
+
+  // note [junction literals]: the literals that straddle two parts of a sequence.
+  // A marker such as `@index:rank(chinese_1_99) ("、" | "是")` has no literal of its own but 、
+  // and 是, one character each and in nearly every sentence: the list marker's verifications were
+  // two thirds of all the scan's searches. Every match holds a numeral's last character, the
+  // capture's optional spaces, then 、 or 是, though: "一是", "十 、"... are far rarer. So each
+  // part knows the strings its non-empty matches end with (`last`) and begin with (`first`), and
+  // where part i cannot be empty and is followed (past zero-width assertions only) by a part j that
+  // cannot be empty, every match holds some x + y, x in last(i), y in first(j). It starts at most
+  // max_w(i) - |x| bytes into part i. The rate model sums per-literal estimates, which rates 90
+  // literals "1、" "2 、"... above 、 alone; but each hit on x + y is a hit on y (on x) that the
+  // set does not have to verify otherwise, so the junctions cost at most what the y's (the x's)
+  // cost, and less wherever y follows anything else: counted as half of it.
+  void Junction(const std::vector<Info>& parts, size_t i, uint32_t prefix, Info& info) {
+    if (parts[i].nullable || !parts[i].last) return;
+    size_t j = i + 1;
+    while (j < parts.size() && parts[j].exact && parts[j].exact->size() == 1 &&
+           parts[j].exact->front().empty()) {
+      ++j;
+    }
+    if (j == parts.size() || parts[j].nullable || !parts[j].first) return;
+    const std::vector<std::string>& xs = *parts[i].last;
+    const std::vector<std::string>& ys = *parts[j].first;
+    if (xs.size() * ys.size() > kMaxJunction) return;
+    Candidates c;
+    for (const std::string& x : xs) {
+      const uint32_t len = static_cast<uint32_t>(x.size());
+      const uint32_t within = parts[i].max_w > len ? parts[i].max_w - len : 0;
+      for (const std::string& y : ys) c.Add(x + y, prefix + within);
+    }
+    constexpr double kJunctionShare = 0.5;
+    Consider(info.required, c, kJunctionShare * std::min(Cost(xs, nullptr), Cost(ys, nullptr)));
   }
 
   const check::CheckedTemplate& checked_;

@@ -5,7 +5,10 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "runtime/engine/matcher.h"
 #include "runtime/program.h"
 #include "tests/runtime/report/compile_template.h"
 
@@ -54,6 +57,43 @@ field f: text = @value:text("产量翻番" | "今年" [a-z]{0,5} "产量翻番")
 )rpt");
   REQUIRE(anchors.size() == 1);
   CHECK(anchors.at("产量翻番") == 2 + 6 + 5);
+}
+
+TEST_CASE("a numbered marker anchors on the junction of its numeral and the word after it") {
+  // 、 and 是 alone are in nearly every sentence; "二是", "三 、" are rare. The capture's
+  // optional trailing spaces are part of the junction: x is the numeral and 0-2 spaces.
+  const char* text = R"rpt(
+field f: text = @value:text([一二三]) ("、" | "是")
+)rpt";
+  const auto anchors = RuleAnchors(text);
+  CHECK(anchors.count("、") == 0);
+  CHECK(anchors.count("是") == 0);
+  CHECK(anchors.size() == 3 * 3 * 2);
+  // A match starts at most max_w(capture) - |x| bytes before x: 3-byte numeral, 2 + 2 spaces.
+  CHECK(anchors.at("二是") == 3 + 4 - 3);
+  CHECK(anchors.at("二 是") == 3 + 4 - 4);
+  CHECK(anchors.at("三  、") == 3 + 4 - 5);
+
+  // And the scan still finds every match, leading spaces and spaces before the word included.
+  std::shared_ptr<const rt::Program> p = testing::CompileTemplate(text);
+  const rt::Matcher matcher(*p);
+  auto scratch = matcher.NewScratch();
+  const std::string doc = "甲  二  是乙一、丙三是";
+  std::vector<std::pair<uint32_t, uint32_t>> spans;
+  auto sink = rt::MakeSink([&](const rt::Match& m) { spans.emplace_back(m.begin, m.end); });
+  matcher.Scan(doc, *scratch, sink);
+  // 甲 [0, 3), spaces, 二 [5, 8), spaces, 是 [10, 13), 乙, 一 [16, 19), 、, 丙, 三 [25, 28), 是.
+  const std::vector<std::pair<uint32_t, uint32_t>> want = {{3, 13}, {16, 22}, {25, 31}};
+  CHECK(spans == want);
+}
+
+TEST_CASE("no junction across a part that may be empty") {
+  // Between the numeral and 是 an optional "x" may stand, so "一是" is not in every match.
+  const auto anchors = RuleAnchors(R"rpt(
+field f: text = @value:text([一二三]) "x"? "是了"
+)rpt");
+  CHECK(anchors.count("一是") == 0);
+  CHECK(anchors.count("一是了") == 0);
 }
 
 }  // TEST_SUITE
