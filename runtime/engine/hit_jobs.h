@@ -34,4 +34,8 @@ struct HitJobSortBuffers {
 // Sorts `jobs` by operator<, the same order std::sort gives (equal jobs are indistinguishable).
 void SortHitJobs(std::vector<HitJob>& jobs, HitJobSortBuffers& buffers);
 
+// Sorts prefilter hit keys (Prefilter::HitKey: start, then literal) ascending, the same way:
+// region searches (Matcher::FindAllInHits) find their hits by binary search in them.
+void SortHitKeys(std::vector<uint64_t>& keys, HitJobSortBuffers& buffers);
+
 }  // namespace rptc::rt::internal

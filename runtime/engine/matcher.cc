@@ -97,6 +97,7 @@ void Matcher::Prepare(Scratch& sc) const {
   sc.dfas_.clear();
   sc.dfas_.resize(prepared_.num_automata());
   sc.slots_.assign(prepared_.max_slots(), kNoPos);
+  sc.hits_sorted_ = false;
   sc.hits_seen_ = sc.verifications_ = sc.pike_runs_ = sc.bit_state_runs_ = 0;
 }
 
@@ -266,6 +267,7 @@ void Matcher::ScanSpansIn(std::string_view text, std::span<const ScanScope> scop
 
 void Matcher::FindHitsImpl(std::string_view text, Scratch& sc) const {
   sc.hits_.clear();
+  sc.hits_sorted_ = false;
   prefilter_.Scan(text, sc.hits_);
   sc.hits_seen_ += sc.hits_.size();
 }
@@ -412,12 +414,22 @@ void Matcher::FindAllInHits(uint32_t r, std::string_view text, uint32_t from, ui
   if (text.size() >= kNoPos) return;
   to = std::min(to, static_cast<uint32_t>(text.size()));
   if (from > to) return;
-  // A match in [from, to) holds an anchor occurrence that starts inside it.
+  // A match in [from, to) holds an anchor occurrence that starts inside it. Region searches
+  // come many to a document (a list's every item, each section's end), so the hits are sorted
+  // once and each search takes only those in its region.
+  if (!sc.hits_sorted_) {
+    sc.sorted_hits_ = sc.hits_;
+    internal::SortHitKeys(sc.sorted_hits_, sc.job_sort_);
+    sc.hits_sorted_ = true;
+  }
   std::vector<internal::HitJob>& starts = sc.region_jobs_;
   starts.clear();
-  for (const uint64_t key : sc.hits_) {
+  const auto first = std::lower_bound(sc.sorted_hits_.begin(), sc.sorted_hits_.end(),
+                                      internal::Prefilter::HitKey(from, 0));
+  for (auto it = first; it != sc.sorted_hits_.end(); ++it) {
+    const uint64_t key = *it;
     const uint32_t x = internal::Prefilter::HitStart(key);
-    if (x < from || x >= to) continue;
+    if (x >= to) break;
     const uint32_t literal = internal::Prefilter::HitLiteral(key);
     for (uint32_t j = hit_begin_[literal]; j < hit_begin_[literal + 1]; ++j) {
       if (hit_automata_[j] == r) {

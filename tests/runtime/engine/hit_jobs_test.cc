@@ -81,5 +81,24 @@ TEST_CASE("SortHitJobs reuses its buffers across sorts of different sizes") {
   }
 }
 
+TEST_CASE("SortHitKeys orders prefilter hits by start, then literal, as std::sort does") {
+  std::mt19937 rng(11);
+  auto check = [&](size_t n, uint32_t text, uint32_t literals) {
+    std::vector<uint64_t> keys;
+    for (size_t i = 0; i < n; ++i) {
+      keys.push_back((uint64_t{static_cast<uint32_t>(rng() % text)} << 32) | (rng() % literals));
+    }
+    std::vector<uint64_t> expected = keys;
+    std::sort(expected.begin(), expected.end());
+    HitJobSortBuffers buffers;
+    SortHitKeys(keys, buffers);
+    CHECK(keys == expected);
+  };
+  SUBCASE("few hits (comparison sort)") { check(100, 5'000, 40); }
+  SUBCASE("a report's worth (radix), many literals at the same start") { check(20'000, 3'000, 600); }
+  SUBCASE("one literal") { check(1'000, 100'000, 1); }
+  SUBCASE("starts near 4 GiB") { check(2'000, 0xFFFF'FFF0u, 70'000); }
+}
+
 }  // namespace
 }  // namespace rptc::rt::internal
