@@ -3,18 +3,18 @@
 //
 // Speed: already-normal text is never handed to ICU, and never copied either: until the first
 // change the output is a prefix of the original, and NormalizeInto leaves it there (Emit). The
-// pass skips ASCII eight bytes at a time and inert Chinese characters one table lookup each (a
-// sixteen-byte SIMD check of five characters doubled text_bench's figure over text in cache,
-// but made no difference inside an extract batch, ~40 us per 48 KB document either way, so it
-// was left out), and classifies every other character with a 64 K-entry table built once from ICU:
-// characters that NFKC leaves alone and that never interact with their neighbours ("inert") are
-// copied; fold-table characters are replaced directly; only runs of the remaining characters
-// (full-width forms, circled numbers, accented letters...) become NFKC segments, which are
-// checked with isNormalizedUTF8 and, when they are not normal, normalised with Edits for an
-// exact map.
+// pass skips ASCII and inert Chinese characters sixteen bytes at a time (SkipCopiedBlocks; a
+// table lookup per Chinese character remains), which matters only because the common blocks
+// advance by a constant: an earlier SIMD check whose step was computed from the block made no
+// difference inside an extract batch. It classifies every other character with a 64 K-entry
+// table built once from ICU: characters that NFKC leaves alone and that never interact with
+// their neighbours ("inert") are copied; fold-table characters are replaced directly; only runs
+// of the remaining characters (full-width forms, circled numbers, accented letters...) become
+// NFKC segments, which are checked with isNormalizedUTF8 and, when they are not normal,
+// normalised with Edits for an exact map.
 // With hant_to_hans, only sentences judged Traditional reach the transliterator (note [script of
 // a segment]); a document without a single Traditional-only character costs nothing more.
-// Tested by tests/runtime/text_test.cc and tests/runtime/text_fast_path_test.cc.
+// Tested by tests/runtime/text_test.cc, text_fast_path_test.cc and text_blocks_test.cc.
 #include <unicode/bytestream.h>
 #include <unicode/edits.h>
 #include <unicode/icudataver.h>
@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "runtime/text.h"
+#include "runtime/text_blocks.h"
 
 namespace rptc::rt {
 namespace {
@@ -473,6 +474,11 @@ enum class HanPass {
 
 inline bool TestBit(const uint64_t* bits, uint32_t c) { return (bits[c >> 6] >> (c & 63)) & 1; }
 
+// The code point of a three-byte character (lead E1-EF, two continuation bytes).
+inline uint32_t ThreeByteCode(const unsigned char* p) {
+  return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+}
+
 class Normalizer {
  public:
   // `may_view`: text that needs no change may be left uncopied (text_is_original).
@@ -528,8 +534,11 @@ class Normalizer {
       Emit(0, 3, {}, true);
       pos = copy_begin_ = 3;
     }
+    const auto* u = reinterpret_cast<const unsigned char*>(s);
     while (pos < limit && !stopped_) {
-      // ASCII other than NUL and CR is copied: eight bytes per step.
+      pos = SkipCopiedBlocks(u, pos, limit);
+      // The last bytes, and what a block step stops at: ASCII other than NUL and CR is copied,
+      // eight bytes per step.
       while (pos + 8 <= limit) {
         uint64_t w;
         std::memcpy(&w, s + pos, 8);
@@ -537,17 +546,14 @@ class Normalizer {
         pos += 8;
       }
       // Three-byte characters the table calls inert (CJK ideographs, most CJK punctuation) are
-      // copied without the general decoder: this loop is what Chinese text runs through. While
-      // probing, markers are not in the table.
-      const auto* u = reinterpret_cast<const unsigned char*>(s);
+      // copied without the general decoder. While probing, markers are not in the table.
       while (pos + 3 <= limit) {
         const unsigned b0 = u[pos], b1 = u[pos + 1], b2 = u[pos + 2];
         // E1-EC and EE-EF take any continuation bytes; E0 and ED go the general way.
         if (b0 < 0xE1 || b0 > 0xEF || b0 == 0xED || ((b1 & 0xC0) | ((b2 & 0xC0) >> 2)) != 0xA0) {
           break;
         }
-        if (fast_copy_bits_ != nullptr &&
-            !TestBit(fast_copy_bits_, ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F))) {
+        if (fast_copy_bits_ != nullptr && !TestBit(fast_copy_bits_, ThreeByteCode(u + pos))) {
           break;
         }
         pos += 3;
@@ -597,6 +603,43 @@ class Normalizer {
   }
 
  private:
+  // The bytes from `pos` that the fast loop copies, sixteen at a time: ASCII other than NUL and
+  // CR, and three-byte characters in the fast copy table (text_blocks.h). This is what Chinese
+  // text runs through. Returns where it stopped: at a byte the scalar loops must look at, or
+  // fewer than sixteen bytes before `limit`.
+  size_t SkipCopiedBlocks(const unsigned char* u, size_t pos, size_t limit) const {
+    if constexpr (text_internal::kHaveBlocks) {
+      while (pos + 16 <= limit) {
+        const text_internal::Block block = text_internal::ClassifyBlock(u + pos, true);
+        // The two common blocks advance by a constant, so that the next load need not wait for
+        // this block's masks (the branch is predicted); a computed step made every block wait
+        // for the one before it, and the loop ran no faster than the character-wise one.
+        if (block.length == 16 && block.leads == 0) {  // ASCII
+          pos += 16;
+          continue;
+        }
+        if (block.length == 15 && block.leads == text_internal::kFiveThreeByte &&
+            (fast_copy_bits_ == nullptr ||
+             text_internal::AllFiveInTable(u + pos, fast_copy_bits_))) {
+          pos += 15;  // five characters of a run of Chinese
+          continue;
+        }
+        unsigned length = block.length;
+        for (unsigned leads = block.leads; fast_copy_bits_ != nullptr && leads != 0;
+             leads &= leads - 1) {
+          const auto i = static_cast<unsigned>(__builtin_ctz(leads));
+          if (!TestBit(fast_copy_bits_, ThreeByteCode(u + pos + i))) {
+            length = i;
+            break;
+          }
+        }
+        if (length == 0) break;
+        pos += length;
+      }
+    }
+    return pos;
+  }
+
   // A run of kSegment characters starting at `pos`, plus the ASCII character before it if there
   // is one (it may compose with a following mark: e + U+0301). Every other character has a
   // normalisation boundary before it, so the run is normalised independently. Returns its end.

@@ -125,28 +125,40 @@ WindowCounts CountWindow(const unsigned char* u, size_t n) {
   WindowCounts w;
   size_t continuation = 0, i = 0;
 #if defined(__SSE2__)
-  // Sixteen bytes a step, as bit masks (movemask) counted with popcount.
+  // Sixteen bytes a step, counted in byte lanes (a match is -1, so subtracting counts) and summed
+  // before a lane can overflow: without -mpopcnt a popcount of each step's mask was a libgcc
+  // call, three per step, and most of LooksBinary's time.
   const __m128i below_space = _mm_set1_epi8(0x1F), tab = _mm_set1_epi8('\t'),
                 four = _mm_set1_epi8(4), esc = _mm_set1_epi8(0x1B), del = _mm_set1_epi8(0x7F),
                 zero = _mm_setzero_si128(), cont_limit = _mm_set1_epi8(-64);
-  unsigned nul = 0, high = 0;
-  for (; i + 16 <= n; i += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(u + i));
-    // Unsigned x <= 0x1F, and x - '\t' <= 4 (tab to CR), by min(x, k) == x.
-    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, below_space), x);
-    const __m128i d = _mm_sub_epi8(x, tab);
-    const __m128i allowed =
-        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, four), d), _mm_cmpeq_epi8(x, esc));
-    const __m128i bad = _mm_or_si128(_mm_andnot_si128(allowed, control), _mm_cmpeq_epi8(x, del));
-    w.bad += static_cast<size_t>(__builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(bad))));
-    // Signed bytes: continuation bytes are -128..-65.
-    continuation += static_cast<size_t>(__builtin_popcount(
-        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(x, cont_limit)))));
-    nul |= static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, zero)));
-    high |= static_cast<unsigned>(_mm_movemask_epi8(x));
+  __m128i nul = zero, high = zero;
+  auto sum_lanes = [&](__m128i lanes) {
+    const __m128i sums = _mm_sad_epu8(lanes, zero);
+    return static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+           static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+  };
+  while (i + 16 <= n) {
+    __m128i bad_lanes = zero, cont_lanes = zero;
+    for (int step = 0; step < 255 && i + 16 <= n; ++step, i += 16) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(u + i));
+      // Unsigned x <= 0x1F, and x - '\t' <= 4 (tab to CR), by min(x, k) == x.
+      const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, below_space), x);
+      const __m128i d = _mm_sub_epi8(x, tab);
+      const __m128i allowed =
+          _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, four), d), _mm_cmpeq_epi8(x, esc));
+      const __m128i bad =
+          _mm_or_si128(_mm_andnot_si128(allowed, control), _mm_cmpeq_epi8(x, del));
+      bad_lanes = _mm_sub_epi8(bad_lanes, bad);
+      // Signed bytes: continuation bytes are -128..-65.
+      cont_lanes = _mm_sub_epi8(cont_lanes, _mm_cmplt_epi8(x, cont_limit));
+      nul = _mm_or_si128(nul, _mm_cmpeq_epi8(x, zero));
+      high = _mm_or_si128(high, x);
+    }
+    w.bad += sum_lanes(bad_lanes);
+    continuation += sum_lanes(cont_lanes);
   }
-  w.nul = nul != 0;
-  w.ascii = high == 0;
+  w.nul = _mm_movemask_epi8(nul) != 0;
+  w.ascii = _mm_movemask_epi8(high) == 0;
 #endif
   for (; i < n; ++i) {
     const unsigned b = u[i];
