@@ -11,6 +11,8 @@
 #include <memory>
 #include <new>
 
+#include "runtime/memory.h"
+
 namespace rptc::rt::internal {
 
 class SparseSet {
@@ -27,6 +29,11 @@ class SparseSet {
       sparse_.reset(static_cast<uint32_t*>(std::calloc(capacity, sizeof(uint32_t))));
       dense_.reset(static_cast<uint32_t*>(std::calloc(capacity, sizeof(uint32_t))));
       if (!sparse_ || !dense_) throw std::bad_alloc();
+      // The sparse array is touched anywhere an instruction number points; over a batch its
+      // pages fault in one by one (each twice: a read maps the zero page, a write copies it),
+      // ~700 faults at 11-22 us on this VM. Mapped at once instead, in huge pages where they
+      // fit. The dense array fills from its start, a page at a time.
+      PrefaultForWrite(sparse_.get(), size_t{capacity} * sizeof(uint32_t));
       capacity_ = capacity;
     }
     size_ = 0;
