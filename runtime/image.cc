@@ -17,8 +17,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "runtime/assert_reach.h"
 #include "runtime/memory.h"
-#include "runtime/post_order.h"
 
 namespace rptc::rt {
 namespace {
@@ -259,8 +259,10 @@ class ImageReader {
     auto u32 = [](const unsigned char* q) {
       return uint32_t{q[0]} | uint32_t{q[1]} << 8 | uint32_t{q[2]} << 16 | uint32_t{q[3]} << 24;
     };
-    ReservePrefaulted(v, n);  // 10-20 MB for a large template: see runtime/memory.h
-    v.resize(n);
+    // 10-20 MB for a large template: mapped at once (runtime/memory.h) and then written once,
+    // by push_back, where resize would first zero-fill it.
+    v.clear();
+    ReservePrefaulted(v, n);
     for (uint32_t i = 0; i < n; ++i, p += kSize) {
       const size_t at = pos_ + size_t{i} * kSize;
       if (p[0] > max_op) {
@@ -273,13 +275,14 @@ class ImageReader {
                     " at payload byte " + std::to_string(at + 3) + " is out of range (0.." +
                     std::to_string(max_assert) + ")");
       }
-      Inst& in = v[i];
+      Inst in;
       in.op = static_cast<Op>(p[0]);
       in.lo = p[1];
       in.hi = p[2];
       in.assert = static_cast<Assertion>(p[3]);
       in.out = u32(p + 4);
       in.out1 = u32(p + 8);
+      v.push_back(in);
     }
     pos_ += size_t{n} * kSize;
   }
@@ -395,15 +398,9 @@ class Validator {
   explicit Validator(const Program& p) : p_(p) {}
 
   bool Run(std::string* error) {
-    CheckInstructions();
-    // The compiler's programs have no cycle (every repeat is bounded), so one DFS proves there is
-    // no loop that consumes no input and gives every instruction's slot need; only a program with
-    // a cycle needs the general algorithms, which cost ~4x the memory.
-    const bool acyclic = NeedsIfAcyclic();
-    if (!acyclic) CheckEpsilonLoops();
     CheckAutomata();
-    if (!acyclic) NeedsBySccs();
-    CheckSlotNeeds();
+    CheckAssertReachSize();
+    CheckInstructions();
     CheckAnchors();
     CheckLexicons();
     CheckSections();
@@ -434,12 +431,131 @@ class Validator {
     return false;
   }
 
-  // Highest slot + 1 that instruction v saves to itself (0 if it is no kSave), saturated just
-  // above kMaxSlotsPerAutomaton.
-  uint32_t OwnNeed(uint32_t v) const {
-    const Inst& in = p_.insts[v];
-    if (in.op != Op::kSave) return 0;
-    return in.out1 >= kMaxSlotsPerAutomaton ? kMaxSlotsPerAutomaton + 1 : in.out1 + 1;
+  enum : uint8_t { kNew, kOnPath, kDone };
+  struct Frame {  // CheckEpsilonLoops' DFS
+    uint32_t v;
+    uint32_t succ[2];
+    int count;
+    int next;
+  };
+
+  static bool IsEpsilon(Op op) { return op == Op::kSplit || op == Op::kSave || op == Op::kAssert; }
+
+  // The start, the slot count and the block of each automaton. Blocks in order and disjoint let
+  // CheckInstructions read each instruction once.
+  void CheckAutomata() {
+    for (size_t a = 0; a < p_.automata.size() && ok(); ++a) {
+      const Automaton& au = p_.automata[a];
+      Index("automaton", a, "start instruction", au.start, p_.insts.size());
+      if (ok() && (au.num_slots < 2 || au.num_slots % 2 != 0 ||
+                   au.num_slots > kMaxSlotsPerAutomaton)) {
+        Fail("automaton " + std::to_string(a) + " has " + std::to_string(au.num_slots) +
+             " capture slots (expected an even number from 2 to " +
+             std::to_string(kMaxSlotsPerAutomaton) + ")");
+      }
+      if (!ok()) return;
+      const std::string block = "automaton " + std::to_string(a) + "'s instructions [" +
+                                std::to_string(au.insts_begin) + ", " +
+                                std::to_string(au.insts_end) + ")";
+      if (au.insts_begin > au.insts_end || au.insts_end > p_.insts.size()) {
+        Fail(block + " are not among the " + std::to_string(p_.insts.size()));
+      } else if (au.start < au.insts_begin || au.start >= au.insts_end) {
+        Fail(block + " do not hold its start " + std::to_string(au.start));
+      } else if (a > 0 && au.insts_begin < p_.automata[a - 1].insts_end) {
+        Fail(block + " begin before automaton " + std::to_string(a - 1) + "'s end at " +
+             std::to_string(p_.automata[a - 1].insts_end));
+      }
+    }
+  }
+
+  // Optional (a program built by hand has none); CheckInstructions checks its bits.
+  void CheckAssertReachSize() {
+    const std::vector<uint64_t>& bits = p_.assert_reach;
+    const size_t n = p_.insts.size();
+    if (!ok() || bits.empty()) return;
+    if (bits.size() != AssertReachWords(n) || (n % 64 != 0 && bits.back() >> (n % 64) != 0)) {
+      Fail("the assertion-reach set has " + std::to_string(bits.size()) +
+           " words, or bits past the last, for " + std::to_string(n) + " instructions");
+    }
+  }
+
+  // Every instruction, in one pass (the bulk of a large image, so the per-instruction test is
+  // branch-light and the message is built only for the broken one): its opcode and assertion,
+  // its successors (inside its automaton's block, or at least the program), its assertion-reach
+  // bit; and each automaton's kSaves against its slots. The jumps of a block staying inside it,
+  // what an automaton reaches is in its block. Then the loop search of CheckEpsilonLoops, block
+  // by block while the block is still in the cache: after the pass over all 11 MB of a large
+  // template, its random reads missed the cache and cost more than the pass itself.
+  void CheckInstructions() {
+    if (!ok()) return;
+    const uint32_t n = static_cast<uint32_t>(p_.insts.size());
+    ReservePrefaulted(colour_, n);
+    colour_.resize(n);
+    uint32_t pc = 0;
+    for (size_t a = 0; a < p_.automata.size() && ok(); ++a) {
+      const Automaton& au = p_.automata[a];
+      CheckRange(pc, au.insts_begin, 0, n, a);  // between blocks: jumps anywhere
+      const uint32_t need = CheckRange(au.insts_begin, au.insts_end, au.insts_begin,
+                                       au.insts_end, a);
+      if (ok() && need > au.num_slots) {
+        Fail("automaton " + std::to_string(a) + " saves to slot " + std::to_string(need - 1) +
+             " but has only " + std::to_string(au.num_slots) + " slots");
+      }
+      CheckEpsilonLoops(au.insts_begin, au.insts_end);
+      pc = au.insts_end;
+    }
+    CheckRange(pc, n, 0, n, p_.automata.size());
+    CheckEpsilonLoops(0, n);  // what lies outside every block
+  }
+
+  // Instructions [from, to), whose successors must lie in [lo, hi); returns the highest slot + 1
+  // that they save to, saturated just above kMaxSlotsPerAutomaton.
+  uint32_t CheckRange(uint32_t from, uint32_t to, uint32_t lo, uint32_t hi, size_t automaton) {
+    if (!ok()) return 0;
+    const bool reach = !p_.assert_reach.empty();
+    uint32_t need = 0;
+    for (uint32_t pc = from; pc < to; ++pc) {
+      const Inst& in = p_.insts[pc];
+      const bool bad =
+          static_cast<uint8_t>(in.op) > static_cast<uint8_t>(Op::kBytePair) ||
+          (in.op == Op::kAssert &&
+           static_cast<uint8_t>(in.assert) > static_cast<uint8_t>(Assertion::kWordBoundary)) ||
+          (in.op != Op::kMatch && in.op != Op::kFail && in.out - lo >= hi - lo) ||
+          (in.op == Op::kSplit && in.out1 - lo >= hi - lo) ||
+          (reach && !AssertReachAgrees(p_.assert_reach, in, pc));
+      if (bad) {
+        ReportInstruction(pc, lo, hi, automaton);
+        return 0;
+      }
+      if (in.op == Op::kSave) need = std::max(need, std::min(in.out1, kMaxSlotsPerAutomaton) + 1);
+      colour_[pc] = IsEpsilon(in.op) ? kNew : kDone;
+    }
+    return need;
+  }
+
+  void ReportInstruction(uint32_t pc, uint32_t lo, uint32_t hi, size_t automaton) {
+    const Inst& in = p_.insts[pc];
+    const std::string what = "instruction " + std::to_string(pc);
+    if (static_cast<uint8_t>(in.op) > static_cast<uint8_t>(Op::kBytePair)) {
+      return Fail(what + " has an unknown opcode");
+    }
+    if (in.op == Op::kAssert &&
+        static_cast<uint8_t>(in.assert) > static_cast<uint8_t>(Assertion::kWordBoundary)) {
+      return Fail(what + " has an unknown assertion");
+    }
+    uint32_t succ[2];
+    const int k = Successors(pc, succ);
+    for (int j = 0; j < k; ++j) {
+      if (!Index("instruction", pc, "instruction", succ[j], p_.insts.size())) return;
+    }
+    for (int j = 0; j < k; ++j) {
+      if (succ[j] < lo || succ[j] >= hi) {
+        return Fail(what + " of automaton " + std::to_string(automaton) + " jumps to " +
+                    std::to_string(succ[j]) + ", outside the automaton's instructions [" +
+                    std::to_string(lo) + ", " + std::to_string(hi) + ")");
+      }
+    }
+    Fail("the assertion-reach bit of " + what + " disagrees with its successors'");
   }
 
   // The successors of instruction i, by opcode.
@@ -463,171 +579,37 @@ class Validator {
     return 0;
   }
 
-  void CheckInstructions() {
-    const size_t n = p_.insts.size();
-    for (size_t i = 0; i < n && ok(); ++i) {
-      const Inst& in = p_.insts[i];
-      if (static_cast<uint8_t>(in.op) > static_cast<uint8_t>(Op::kBytePair)) {
-        Fail("instruction " + std::to_string(i) + " has an unknown opcode");
-      } else if (in.op == Op::kAssert &&
-                 static_cast<uint8_t>(in.assert) > static_cast<uint8_t>(Assertion::kWordBoundary)) {
-        Fail("instruction " + std::to_string(i) + " has an unknown assertion");
-      }
-      uint32_t succ[2];
-      const int k = Successors(static_cast<uint32_t>(i), succ);
-      for (int j = 0; j < k; ++j) Index("instruction", i, "instruction", succ[j], n);
-    }
-  }
-
   // A loop of kSplit/kSave/kAssert consumes no input: an engine's epsilon closure could spin on
   // it. Repeats are bounded, so the compiler never emits one; a corrupt image might. Iterative
-  // three-colour DFS over the epsilon edges, linear in the instructions.
-  void CheckEpsilonLoops() {
+  // three-colour DFS over the epsilon edges from the roots in [from, to), linear in the
+  // instructions over all calls. CheckRange coloured every other instruction done, so the search
+  // never enters one, nor one that an earlier call finished; and it finds its roots in colour_
+  // (a byte an instruction) rather than in the instructions (twelve).
+  void CheckEpsilonLoops(uint32_t from, uint32_t to) {
     if (!ok()) return;
-    const uint32_t n = static_cast<uint32_t>(p_.insts.size());
-    std::vector<uint8_t> colour(n, 0);  // 0 new, 1 on the DFS path, 2 done
-    struct Frame {
-      uint32_t v;
-      int next;
+    std::vector<Frame>& path = path_;
+    // Only epsilon instructions enter: a kSplit has two successors, a kSave or kAssert one. They
+    // are read once, here, and not again each time the search comes back to the instruction.
+    auto enter = [&](uint32_t v) {
+      const Inst& in = p_.insts[v];
+      colour_[v] = kOnPath;
+      path.push_back({v, {in.out, in.out1}, in.op == Op::kSplit ? 2 : 1, 0});
     };
-    std::vector<Frame> path;
-    auto epsilon = [&](uint32_t v, uint32_t* out) -> int {
-      const Op op = p_.insts[v].op;
-      if (op != Op::kSplit && op != Op::kSave && op != Op::kAssert) return 0;
-      return Successors(v, out);
-    };
-    for (uint32_t root = 0; root < n; ++root) {
-      if (colour[root] != 0) continue;
-      colour[root] = 1;
-      path.push_back({root, 0});
+    for (uint32_t root = from; root < to; ++root) {
+      if (colour_[root] != kNew) continue;
+      enter(root);
       while (!path.empty()) {
         Frame& f = path.back();
-        uint32_t succ[2];
-        const int k = epsilon(f.v, succ);
-        if (f.next == k) {
-          colour[f.v] = 2;
+        if (f.next == f.count) {
+          colour_[f.v] = kDone;
           path.pop_back();
           continue;
         }
-        const uint32_t w = succ[f.next++];
-        const Op wop = p_.insts[w].op;
-        if (wop != Op::kSplit && wop != Op::kSave && wop != Op::kAssert) continue;
-        if (colour[w] == 1) {
-          Fail("instruction " + std::to_string(w) + " is on a loop that consumes no input");
-          return;
+        const uint32_t w = f.succ[f.next++];
+        if (colour_[w] == kOnPath) {
+          return Fail("instruction " + std::to_string(w) + " is on a loop that consumes no input");
         }
-        if (colour[w] == 0) {
-          colour[w] = 1;
-          path.push_back({w, 0});
-        }
-      }
-    }
-  }
-
-  void CheckAutomata() {
-    for (size_t a = 0; a < p_.automata.size() && ok(); ++a) {
-      const Automaton& au = p_.automata[a];
-      Index("automaton", a, "start instruction", au.start, p_.insts.size());
-      if (ok() && (au.num_slots < 2 || au.num_slots % 2 != 0 ||
-                   au.num_slots > kMaxSlotsPerAutomaton)) {
-        Fail("automaton " + std::to_string(a) + " has " + std::to_string(au.num_slots) +
-             " capture slots (expected an even number from 2 to " +
-             std::to_string(kMaxSlotsPerAutomaton) + ")");
-      }
-    }
-  }
-
-  // Every kSave reachable from an automaton's start must write a slot below its num_slots:
-  // need_[v] is the highest slot + 1 saved on any path from instruction v (0 if none).
-  // NeedsIfAcyclic fills it for every instruction if the program has no cycle (see
-  // runtime/post_order.h), and then there is no loop that consumes no input either.
-  bool NeedsIfAcyclic() {
-    if (!ok()) return false;
-    const uint32_t n = static_cast<uint32_t>(p_.insts.size());
-    ReservePrefaulted(need_, n);
-    need_.resize(n);
-    return FinishInPostOrderIfAcyclic(
-        n, [&](uint32_t v, uint32_t* out) { return Successors(v, out); },
-        [&](uint32_t v, const uint32_t* succ, int k) {
-          uint32_t value = OwnNeed(v);
-          for (int j = 0; j < k; ++j) value = std::max(value, need_[succ[j]]);
-          need_[v] = value;
-        });
-  }
-
-  // need_ for the instructions reachable from an automaton's start, with cycles: Tarjan's SCC
-  // algorithm (iterative) finishes a component only after every component it reaches, so each
-  // component's value is final when it is popped.
-  void NeedsBySccs() {
-    if (!ok()) return;
-    const uint32_t n = static_cast<uint32_t>(p_.insts.size());
-    constexpr uint32_t kUnvisited = std::numeric_limits<uint32_t>::max();
-    need_.assign(n, 0);
-    std::vector<uint32_t> index(n, kUnvisited), low(n), component(n, kUnvisited);
-    std::vector<uint32_t> stack, members;
-    struct Frame {
-      uint32_t v;
-      int next;
-    };
-    std::vector<Frame> calls;
-    uint32_t counter = 0, components = 0;
-    auto visit = [&](uint32_t v) {
-      index[v] = low[v] = counter++;
-      stack.push_back(v);
-      calls.push_back({v, 0});
-    };
-    for (const Automaton& au : p_.automata) {
-      if (index[au.start] != kUnvisited) continue;
-      visit(au.start);
-      while (!calls.empty()) {
-        Frame& f = calls.back();
-        const uint32_t v = f.v;
-        uint32_t succ[2];
-        const int k = Successors(v, succ);
-        if (f.next < k) {
-          const uint32_t w = succ[f.next++];
-          if (index[w] == kUnvisited) {
-            visit(w);
-          } else if (component[w] == kUnvisited) {  // still on the stack
-            low[v] = std::min(low[v], index[w]);
-          }
-          continue;
-        }
-        if (low[v] == index[v]) {
-          members.clear();
-          uint32_t w;
-          do {
-            w = stack.back();
-            stack.pop_back();
-            component[w] = components;
-            members.push_back(w);
-          } while (w != v);
-          uint32_t value = 0;
-          for (uint32_t m : members) {
-            value = std::max(value, OwnNeed(m));
-            uint32_t ms[2];
-            const int mk = Successors(m, ms);
-            for (int j = 0; j < mk; ++j) {
-              if (component[ms[j]] != components) value = std::max(value, need_[ms[j]]);
-            }
-          }
-          for (uint32_t m : members) need_[m] = value;
-          ++components;
-        }
-        calls.pop_back();
-        if (!calls.empty()) low[calls.back().v] = std::min(low[calls.back().v], low[v]);
-      }
-    }
-  }
-
-  void CheckSlotNeeds() {
-    for (size_t a = 0; a < p_.automata.size() && ok(); ++a) {
-      const Automaton& au = p_.automata[a];
-      const uint32_t need = need_[au.start];
-      if (need > au.num_slots) {
-        Fail("automaton " + std::to_string(a) + " saves to slot " +
-             std::to_string(need - 1) + " but has only " +
-             std::to_string(au.num_slots) + " slots");
+        if (colour_[w] == kNew) enter(w);  // may move the frames: f is not used after this
       }
     }
   }
@@ -763,7 +745,8 @@ class Validator {
 
   const Program& p_;
   std::string error_;
-  std::vector<uint32_t> need_;  // see NeedsIfAcyclic
+  std::vector<uint8_t> colour_;  // CheckEpsilonLoops' state of each instruction
+  std::vector<Frame> path_;  // CheckEpsilonLoops' DFS path, kept across its calls
 };
 
 }  // namespace

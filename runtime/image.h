@@ -45,11 +45,13 @@ std::string SaveImage(const Program& program);
 // Memory use is bounded by a small multiple of bytes.size(), whatever the bytes say.
 [[nodiscard]] std::optional<Program> LoadImage(std::string_view bytes, std::string* error);
 
-// Checks every cross-reference in `program` (instruction targets, capture slots reachable from
-// each automaton, anchors, sections, fields, rules, lists, lexicons, constraints), so engines and
-// report assembly can index without checks. Also rejects what could make them loop: a cycle of
-// instructions that consumes no input, and a section that is its own ancestor. Sets *error to e.g. "rule 3 names automaton 99 of
-// 12". LoadImage runs it; the compiler may run it on its own output.
+// Checks every cross-reference in `program` (instruction targets, each automaton's block of
+// instructions and the capture slots saved in it, the assertion-reach set, anchors, sections,
+// fields, rules, lists, lexicons, constraints), so engines and report assembly can index without
+// checks. Also rejects what could make them loop: a cycle of instructions that consumes no
+// input, and a section that is its own ancestor. Sets *error to e.g. "rule 3 names automaton 99
+// of 12". LoadImage runs it; the compiler may run it on its own output. Linear in the size of
+// the program: every check but the loop search is one pass over what it checks.
 [[nodiscard]] bool ValidateProgram(const Program& program, std::string* error);
 
 // CRC-64/XZ (ECMA-182 polynomial, reflected, init and xor-out all ones; check value

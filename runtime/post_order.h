@@ -1,5 +1,5 @@
-// One pass over an acyclic instruction graph, for the analyses that load a compiled image
-// (runtime/image.cc) and prepare it for the engines (runtime/engine/prepared.cc).
+// One pass over an acyclic instruction graph, for the analyses of a whole program (the
+// assertion-reach set, runtime/assert_reach.cc).
 //
 // The compiler's programs have no cycle (every repeat is bounded), so a value that flows
 // backwards along the edges (the highest capture slot a path saves, whether a path reaches an

@@ -59,12 +59,20 @@ static_assert(sizeof(Inst) == 12, "Inst layout is part of the image format");
 
 // One automaton: a rule's pattern, a section boundary, a list marker, or a list item recognizer.
 // Slots 0 and 1 always hold the whole match; capture k (0-based) uses slots 2k+2 and 2k+3.
+// Its instructions are the block insts[insts_begin, insts_end), which holds start and jumps only
+// inside itself (the compiler emits each automaton in one piece). Blocks lie in automaton order
+// and do not overlap. So one pass over a block checks and prepares an automaton (validation,
+// runtime/engine/prepared.h), where a walk of its graph took ~10 times as long.
 struct Automaton {
   uint32_t start = 0;        // entry instruction (matches are anchored at the start position)
   uint32_t num_slots = 2;    // capture slots, whole match included
   uint32_t max_width = 0;    // longest possible match in bytes (every repeat is bounded)
   uint32_t min_width = 0;    // shortest possible match in bytes
-  template <class Ar> void Serialize(Ar& ar) { ar(start, num_slots, max_width, min_width); }
+  uint32_t insts_begin = 0;  // its block of instructions
+  uint32_t insts_end = 0;
+  template <class Ar> void Serialize(Ar& ar) {
+    ar(start, num_slots, max_width, min_width, insts_begin, insts_end);
+  }
 };
 
 // A literal that every match of `automaton` contains, starting at most `max_before` bytes after
@@ -186,7 +194,7 @@ struct Constraint {
 };
 
 struct Program {
-  static constexpr uint32_t kFormatVersion = 5;
+  static constexpr uint32_t kFormatVersion = 6;
 
   // Header.
   std::string template_name;
@@ -202,6 +210,10 @@ struct Program {
   std::vector<std::string> literals;  // anchor literals, ASCII-lowercased, deduplicated
   std::vector<Anchor> anchors;        // sorted by (literal, automaton)
   std::vector<uint32_t> unanchored;   // automata with no literal: tried at every clause start
+  // Bit pc: some path from instruction pc reaches a kAssert (runtime/assert_reach.h). Derived
+  // from insts when the compiler finishes; empty in a program built by hand, for which the
+  // engines derive it themselves.
+  std::vector<uint64_t> assert_reach;
 
   // Meaning.
   std::vector<Lexicon> lexicons;
@@ -220,8 +232,8 @@ struct Program {
 
   template <class Ar> void Serialize(Ar& ar) {
     ar(template_name, template_version, description, languages, normalize_nfkc, hant_to_hans,
-       insts, automata, literals, anchors, unanchored, lexicons, sections, fields, rules, lists,
-       constraints, hant_icu_version, hant_markers);
+       insts, automata, literals, anchors, unanchored, assert_reach, lexicons, sections, fields,
+       rules, lists, constraints, hant_icu_version, hant_markers);
   }
 };
 

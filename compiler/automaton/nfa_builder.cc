@@ -637,6 +637,9 @@ std::optional<BuiltAutomaton> NfaBuilder::Build(const ast::Pattern& pattern, Sou
   out.automaton.num_slots = static_cast<uint32_t>(2 + 2 * captures_.size());
   out.automaton.min_width = f.min_w;
   out.automaton.max_width = f.max_w;
+  // Everything since `before` is this automaton's, and its jumps stay inside (see rt::Automaton).
+  out.automaton.insts_begin = static_cast<uint32_t>(before);
+  out.automaton.insts_end = static_cast<uint32_t>(insts_.size());
   out.captures = captures_;
   return out;
 }

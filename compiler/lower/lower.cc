@@ -10,6 +10,7 @@
 
 #include "compiler/automaton/literals.h"
 #include "compiler/automaton/nfa_builder.h"
+#include "runtime/assert_reach.h"
 #include "runtime/text.h"
 
 namespace rptc {
@@ -41,6 +42,7 @@ class Lowering {
     Constraints();
     FinishAnchors();
     if (diagnostics_.has_errors()) return std::nullopt;
+    program_.assert_reach = rt::ComputeAssertReach(program_.insts);  // once, not at every load
     return std::move(program_);
   }
 

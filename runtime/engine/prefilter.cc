@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <string>
 #include <type_traits>
 
 #include "runtime/memory.h"
@@ -16,6 +17,32 @@ unsigned char Lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 
 // Below this size one walk is as fast as two.
 constexpr uint32_t kMinSplit = 4096;
 
+// The states of the literals' trie, the root included: one per distinct prefix of a lowercased
+// literal. In sorted order, each literal adds the prefixes longer than the one it shares with the
+// literal before it. Counting first lets the goto table be sized once: grown a row at a time, or
+// reserved for the worst case (a state per literal byte, 2.3 times too many for the GWR
+// template), it cost a fresh process several milliseconds of page faults.
+uint32_t CountTrieStates(std::span<const Prefilter::Literal> literals) {
+  std::vector<std::string> lower;
+  lower.reserve(literals.size());
+  for (const Prefilter::Literal& lit : literals) {
+    std::string& t = lower.emplace_back(lit.text);
+    for (char& c : t) c = static_cast<char>(Lower(static_cast<unsigned char>(c)));
+  }
+  std::sort(lower.begin(), lower.end());
+  size_t states = 1;
+  for (size_t i = 0; i < lower.size(); ++i) {
+    const std::string_view prev = i > 0 ? std::string_view(lower[i - 1]) : std::string_view();
+    const std::string_view cur = lower[i];
+    const size_t common =
+        std::mismatch(prev.begin(), prev.begin() + std::min(prev.size(), cur.size()), cur.begin())
+            .first -
+        prev.begin();
+    states += cur.size() - common;
+  }
+  return static_cast<uint32_t>(states);
+}
+
 }  // namespace
 
 Prefilter::Prefilter(std::span<const Literal> literals) {
@@ -27,64 +54,68 @@ Prefilter::Prefilter(std::span<const Literal> literals) {
   }
   for (int c = 'A'; c <= 'Z'; ++c) byte_class_[c] = byte_class_[c + ('a' - 'A')];
   while ((1u << shift_) < num_classes_) ++shift_;
-  const uint32_t nc = num_classes_;
+  const uint32_t n = CountTrieStates(literals);
+  if (n <= uint32_t{1} << 16) {
+    Build(literals, n, table16_);
+  } else {
+    Build(literals, n, table32_);
+  }
+}
 
-  // The trie, as a dense goto table over classes (-1: no edge), with room for its largest size.
-  size_t total_bytes = 0;
-  for (const Literal& lit : literals) total_bytes += lit.text.size();
-  std::vector<int32_t> go;
-  ReservePrefaulted(go, (total_bytes + 1) * nc);  // MBs for a large template: runtime/memory.h
-  go.assign(nc, -1);
-  std::vector<std::vector<uint32_t>> outs(1);  // indices into `literals` that end at each state
-  outs.reserve(total_bytes + 1);
+// The trie, the failure links and the renumbering all work in `table` itself (MBs for a large
+// template): a separate goto table of 32-bit entries, copied into it at the end, doubled the
+// memory that a fresh process must fault in, and that cost more than the building.
+template <class Entry>
+void Prefilter::Build(std::span<const Literal> literals, uint32_t n, std::vector<Entry>& table) {
+  const uint32_t nc = num_classes_;
+  auto row = [&](uint32_t s) { return table.data() + (size_t{s} << shift_); };
+  ReservePrefaulted(table, size_t{n} << shift_);  // runtime/memory.h
+  table.assign(size_t{n} << shift_, 0);
+
+  // The trie. The root is no state's child, so 0 marks a missing edge until the links below.
+  std::vector<std::vector<uint32_t>> outs(n);  // indices into `literals` that end at each state
+  uint32_t next_state = 1;
   for (uint32_t li = 0; li < literals.size(); ++li) {
     const std::string_view text = literals[li].text;
     if (text.empty()) continue;
     uint32_t s = 0;
     for (unsigned char c : text) {
-      const uint32_t k = byte_class_[Lower(c)];
-      if (go[s * nc + k] < 0) {
-        go[s * nc + k] = static_cast<int32_t>(outs.size());
-        outs.emplace_back();
-        go.resize(go.size() + nc, -1);
-      }
-      s = static_cast<uint32_t>(go[s * nc + k]);
+      Entry& edge = row(s)[byte_class_[Lower(c)]];
+      if (edge == 0) edge = static_cast<Entry>(next_state++);
+      s = edge;
     }
     outs[s].push_back(li);
     max_len_ = std::max(max_len_, static_cast<uint32_t>(text.size()));
   }
-  const uint32_t n = static_cast<uint32_t>(outs.size());
 
   // Failure links in breadth-first order turn the trie into the full DFA, in place: when state s
-  // is processed, the rows of all shallower states (its failure state among them) are complete.
+  // is processed, the rows of all shallower states (its failure state among them) are complete,
+  // and its own row still holds only its trie edges. The root's missing edges lead to itself (0).
   std::vector<uint32_t> fail(n, 0);
   std::deque<uint32_t> queue;
   for (uint32_t k = 0; k < nc; ++k) {
-    if (go[k] < 0) {
-      go[k] = 0;
-    } else {
-      queue.push_back(static_cast<uint32_t>(go[k]));
-    }
+    if (row(0)[k] != 0) queue.push_back(row(0)[k]);
   }
   while (!queue.empty()) {
     const uint32_t s = queue.front();
     queue.pop_front();
+    Entry* edges = row(s);
+    const Entry* via_fail = row(fail[s]);
     for (uint32_t k = 0; k < nc; ++k) {
-      const int32_t child = go[s * nc + k];
-      const int32_t via_fail = go[fail[s] * nc + k];
-      if (child < 0) {
-        go[s * nc + k] = via_fail;
+      const uint32_t child = edges[k];
+      if (child == 0) {
+        edges[k] = via_fail[k];
         continue;
       }
-      const uint32_t c = static_cast<uint32_t>(child);
-      fail[c] = static_cast<uint32_t>(via_fail);
-      const std::vector<uint32_t>& inherited = outs[fail[c]];
-      outs[c].insert(outs[c].end(), inherited.begin(), inherited.end());
-      queue.push_back(c);
+      fail[child] = via_fail[k];
+      const std::vector<uint32_t>& inherited = outs[fail[child]];
+      outs[child].insert(outs[child].end(), inherited.begin(), inherited.end());
+      queue.push_back(child);
     }
   }
 
-  // Renumber: states without outputs first, so "has outputs" is one compare.
+  // Renumber: states without outputs first, so "has outputs" is one compare. The root has none
+  // (empty literals are skipped), so it stays 0, and so do the unused columns of each row.
   std::vector<uint32_t> renumber(n);
   uint32_t next_id = 0;
   for (uint32_t s = 0; s < n; ++s) {
@@ -103,21 +134,23 @@ Prefilter::Prefilter(std::span<const Literal> literals) {
   }
   out_begin_.push_back(static_cast<uint32_t>(out_id_.size()));
   num_states_ = n;
-  auto fill = [&](auto& table) {
-    ReservePrefaulted(table, size_t{n} << shift_);
-    table.assign(size_t{n} << shift_, 0);
-    for (uint32_t s = 0; s < n; ++s) {
-      for (uint32_t k = 0; k < nc; ++k) {
-        table[(size_t{renumber[s]} << shift_) + k] =
-            static_cast<std::remove_reference_t<decltype(table[0])>>(
-                renumber[static_cast<uint32_t>(go[s * nc + k])]);
-      }
-    }
-  };
-  if (n <= uint32_t{1} << 16) {
-    fill(table16_);
-  } else {
-    fill(table32_);
+  for (Entry& e : table) e = static_cast<Entry>(renumber[e]);
+  // Row s moves to row renumber[s]: follow each cycle of the permutation with one spare row.
+  const size_t width = size_t{1} << shift_;
+  std::vector<Entry> carried(width), displaced(width);
+  std::vector<bool> placed(n, false);
+  for (uint32_t start = 0; start < n; ++start) {
+    if (placed[start] || renumber[start] == start) continue;
+    std::copy_n(row(start), width, carried.data());
+    uint32_t s = start;
+    do {
+      const uint32_t to = renumber[s];
+      std::copy_n(row(to), width, displaced.data());
+      std::copy_n(carried.data(), width, row(to));
+      placed[s] = true;
+      carried.swap(displaced);
+      s = to;
+    } while (s != start);
   }
 }
 

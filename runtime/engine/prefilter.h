@@ -51,6 +51,9 @@ class Prefilter {
   size_t memory_bytes() const;
 
  private:
+  // Fills `table` (table16_ or table32_) and the outputs for a trie of n states.
+  template <class Entry>
+  void Build(std::span<const Literal> literals, uint32_t n, std::vector<Entry>& table);
   // The scan over one table layout (Entry is uint16_t or uint32_t).
   template <class Entry>
   void ScanWith(const Entry* table, std::string_view text, std::vector<uint64_t>& hits) const;

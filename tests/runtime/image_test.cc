@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/assert_reach.h"
+
 namespace rptc::rt {
 namespace {
 
@@ -46,10 +48,11 @@ Program MakeProgram() {
       inst(Op::kMatch, 0),                                     // 7
       inst(Op::kFail, 0),                                      // 8
   };
-  p.automata = {{0, 4, 40, 1}, {8, 2, 0, 0}};
+  p.automata = {{0, 4, 40, 1, 0, 8}, {8, 2, 0, 0, 8, 9}};
   p.literals = {"gdp", "增长"};
   p.anchors = {{0, 0, 3}, {1, 0, 5}, {1, 1, 0}};
   p.unanchored = {1};
+  p.assert_reach = ComputeAssertReach(p.insts);
   p.lexicons = {{"gwr.indicator", {"gdp", "cpi"}, {"生产总值", "gdp", "cpi"}, {0, 0, 1}}};
   Section review;
   review.name = "review";
@@ -144,8 +147,11 @@ void CheckEqual(const Program& a, const Program& b) {
     CHECK(a.automata[i].num_slots == b.automata[i].num_slots);
     CHECK(a.automata[i].max_width == b.automata[i].max_width);
     CHECK(a.automata[i].min_width == b.automata[i].min_width);
+    CHECK(a.automata[i].insts_begin == b.automata[i].insts_begin);
+    CHECK(a.automata[i].insts_end == b.automata[i].insts_end);
   }
   CHECK(a.literals == b.literals);
+  CHECK(a.assert_reach == b.assert_reach);
   REQUIRE(a.anchors.size() == b.anchors.size());
   for (size_t i = 0; i < a.anchors.size(); ++i) {
     CHECK(a.anchors[i].literal == b.anchors[i].literal);
@@ -261,7 +267,7 @@ Program TinyProgram() {
   Inst match{};
   match.op = Op::kMatch;
   p.insts = {match};
-  p.automata = {{0, 2, 0, 0}};
+  p.automata = {{0, 2, 0, 0, 0, 1}};
   return p;
 }
 constexpr size_t kLanguagesAt = kImageHeaderSize + 15;
@@ -573,7 +579,8 @@ TEST_SUITE("image") {
     p.insts.push_back(inst(Op::kByteRange, 9, 0));
     p.insts.push_back(inst(Op::kSave, 12, 7));
     p.insts.push_back(inst(Op::kMatch, 0, 0));
-    p.automata[1].start = 10;  // enters the loop from its second instruction
+    p.assert_reach = ComputeAssertReach(p.insts);
+    p.automata[1] = {10, 2, 0, 0, 9, 13};  // enters the loop from its second instruction
     CHECK(LoadErrorOfInvalid(p) == "automaton 1 saves to slot 7 but has only 2 slots");
     p.automata[1].num_slots = 8;
     std::string error;
@@ -582,9 +589,9 @@ TEST_SUITE("image") {
     CHECK(q.has_value());
   }
 
-  TEST_CASE("Capture slots are checked the same way in a program without cycles") {
-    // MakeProgram loops (1 -> 2 -> 1); the compiler's programs do not, and take the one-pass
-    // check (runtime/post_order.h). The messages are the same.
+  TEST_CASE("Capture slots are checked over the automaton's whole block") {
+    // A block holds only what its start reaches in the compiler's programs; a save that the
+    // start cannot reach is checked all the same, since nothing cheaper proves it unreachable.
     Program p = MakeProgram();
     p.insts[2].out = 3;  // 2: split(3, 3): no loop left
     std::string error;
@@ -593,20 +600,68 @@ TEST_SUITE("image") {
     CHECK(LoadErrorOfInvalid(p) == "automaton 0 saves to slot 4 but has only 4 slots");
     p.insts[5].out1 = 0xFFFFFFFFu;  // saturates instead of wrapping to slot 0
     CHECK(LoadErrorOfInvalid(p) == "automaton 0 saves to slot 65536 but has only 4 slots");
-    p.insts[5].out1 = 3;
-    p.automata[1].start = 5;  // reaches the saves of slots 3 and 1 only
+    p = MakeProgram();
+    Inst save{};
+    save.op = Op::kSave, save.out = 8, save.out1 = 3;
+    p.insts.push_back(save);  // 9, after automaton 1's kFail at 8: unreachable
+    p.assert_reach = ComputeAssertReach(p.insts);
+    p.automata[1].insts_end = 10;
+    CHECK(LoadErrorOfInvalid(p) == "automaton 1 saves to slot 3 but has only 2 slots");
     p.automata[1].num_slots = 4;
     CHECK(ValidateProgram(p, &error));
-    p.automata[1].num_slots = 2;
-    CHECK(LoadErrorOfInvalid(p) == "automaton 1 saves to slot 3 but has only 2 slots");
+  }
+
+  TEST_CASE("Each automaton's block holds its start, keeps its jumps, and follows the last") {
+    Program p = MakeProgram();
+    p.automata[1].insts_begin = 9;
+    CHECK(LoadErrorOfInvalid(p) == "automaton 1's instructions [9, 9) do not hold its start 8");
+    p = MakeProgram();
+    p.automata[1].insts_end = 10;
+    CHECK(LoadErrorOfInvalid(p) == "automaton 1's instructions [8, 10) are not among the 9");
+    p.automata[1].insts_begin = 11;
+    CHECK(LoadErrorOfInvalid(p) == "automaton 1's instructions [11, 10) are not among the 9");
+    p = MakeProgram();
+    p.automata[1].insts_begin = 7;  // overlaps automaton 0's [0, 8)
+    CHECK(LoadErrorOfInvalid(p) ==
+          "automaton 1's instructions [7, 9) begin before automaton 0's end at 8");
+    p = MakeProgram();
+    p.automata[0].insts_end = 7;  // leaves out the kMatch that 6 jumps to
+    CHECK(LoadErrorOfInvalid(p) == "instruction 6 of automaton 0 jumps to 7, outside the "
+                                   "automaton's instructions [0, 7)");
+    p = MakeProgram();
+    p.automata[0].start = 8;  // automaton 1's instruction
+    CHECK(LoadErrorOfInvalid(p) == "automaton 0's instructions [0, 8) do not hold its start 8");
+  }
+
+  TEST_CASE("A stored assertion-reach set is checked bit by bit") {
+    // Instructions 0-4 reach the kAssert at 4; 5-8 do not.
+    Program p = MakeProgram();
+    REQUIRE(p.assert_reach == std::vector<uint64_t>{0x1F});
+    p.assert_reach = {0x1E};  // 0 reaches 1, which reaches the assert
+    CHECK(LoadErrorOfInvalid(p) ==
+          "the assertion-reach bit of instruction 0 disagrees with its successors'");
+    p.assert_reach = {0x3F};  // 5 does not
+    CHECK(LoadErrorOfInvalid(p) ==
+          "the assertion-reach bit of instruction 5 disagrees with its successors'");
+    p.assert_reach = {0x1F | uint64_t{1} << 20};
+    CHECK(LoadErrorOfInvalid(p) ==
+          "the assertion-reach set has 1 words, or bits past the last, for 9 instructions");
+    p.assert_reach = {0x1F, 0};
+    CHECK(LoadErrorOfInvalid(p) ==
+          "the assertion-reach set has 2 words, or bits past the last, for 9 instructions");
+    p.assert_reach.clear();  // a program built by hand: the engines derive it
+    std::string error;
+    CHECK(ValidateProgram(p, &error));
   }
 
   TEST_CASE("A loop of instructions that consumes no input is rejected") {
     Program p = MakeProgram();
     p.insts[5].out = 3;  // 3: save -> 4: assert -> 5: save -> 3
+    p.assert_reach = ComputeAssertReach(p.insts);
     CHECK(LoadErrorOfInvalid(p) == "instruction 3 is on a loop that consumes no input");
     p = MakeProgram();
     p.insts[2].out = 2;  // a split to itself
+    p.assert_reach = ComputeAssertReach(p.insts);
     CHECK(LoadErrorOfInvalid(p) == "instruction 2 is on a loop that consumes no input");
   }
 
@@ -621,7 +676,7 @@ TEST_SUITE("image") {
       p.insts[i].hi = 255;
     }
     p.insts[n - 1].op = Op::kMatch;
-    p.automata = {{0, 2, n, n}};
+    p.automata = {{0, 2, n, n, 0, n}};
     std::string error;
     CHECK(ValidateProgram(p, &error));
     const std::string image = SaveImage(p);

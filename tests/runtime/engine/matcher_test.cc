@@ -350,7 +350,8 @@ TEST_SUITE("engine") {
     const uint32_t good = b.Add(Lit("ok"), {{"ok", 0}});
     Program p = b.Build();
     p.insts.push_back({Op::kSplit, 0, 0, {}, 0, 12345});
-    p.automata.push_back({static_cast<uint32_t>(p.insts.size() - 1), 2, 1, 0});
+    const uint32_t last = static_cast<uint32_t>(p.insts.size() - 1);
+    p.automata.push_back({last, 2, 1, 0, last, last + 1});
     p.anchors.push_back({0, 1, 0});
     const Matcher matcher(p);
     CHECK(matcher.error().find("automaton 1") != std::string::npos);

@@ -122,7 +122,7 @@ TEST_SUITE("engine") {
   TEST_CASE("a malformed automaton never matches") {
     Program p;
     p.insts.push_back({Op::kByteRange, 'a', 'a', {}, 99, 0});  // jumps outside the program
-    p.automata.push_back({0, 2, 1, 1});
+    p.automata.push_back({0, 2, 1, 1, 0, 1});
     PreparedProgram prepared(p);
     CHECK_FALSE(prepared.error().empty());
     PikeBuffers buffers;

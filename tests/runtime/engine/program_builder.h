@@ -226,6 +226,7 @@ class ProgramBuilder {
   // the compiler's). With save_whole false, no Save 0 / Save 1 is emitted. Returns its index.
   uint32_t Add(const Pat& p, std::vector<AnchorSpec> anchors = {}, bool save_whole = true) {
     Automaton a;
+    a.insts_begin = static_cast<uint32_t>(program_.insts.size());
     Frag body = Compile(*p);
     uint32_t max_cap = 0;
     bool any_cap = false;
@@ -243,6 +244,7 @@ class ProgramBuilder {
       Patch(body, match);
       a.start = body.start;
     }
+    a.insts_end = static_cast<uint32_t>(program_.insts.size());
     const uint32_t index = static_cast<uint32_t>(program_.automata.size());
     program_.automata.push_back(a);
     for (auto& an : anchors) pending_anchors_.push_back({std::move(an), index});
