@@ -619,6 +619,11 @@ class Validator {
       const Anchor& an = p_.anchors[i];
       Index("anchor", i, "literal", an.literal, p_.literals.size());
       Index("anchor", i, "automaton", an.automaton, p_.automata.size());
+      if (ok() && an.guard != kNoAnchorGuard &&
+          an.guard > static_cast<uint8_t>(Assertion::kWordBoundary)) {
+        Fail("anchor " + std::to_string(i) + " has guard " + std::to_string(an.guard) +
+             ", which is no assertion");
+      }
       if (ok() && i > 0) {
         const Anchor& prev = p_.anchors[i - 1];
         if (an.literal < prev.literal ||

@@ -80,11 +80,17 @@ struct Automaton {
 // the window [hit - max_before, hit + max_width]. Each literal of an automaton has its own
 // max_before (an alternation's branches put their literals at different depths); a match need
 // only satisfy it for one occurrence of one of the literals.
+inline constexpr uint8_t kNoAnchorGuard = 0xFF;
+
 struct Anchor {
   uint32_t literal = 0;     // index into Program::literals
   uint32_t automaton = 0;   // index into Program::automata
   uint32_t max_before = 0;  // bytes the match can start before the literal
-  template <class Ar> void Serialize(Ar& ar) { ar(literal, automaton, max_before); }
+  // An Assertion that holds at the start of the literal's occurrence in every match this anchor
+  // stands for (the pattern asserts it right before the literal: `para_start "坚持"`), or
+  // kNoAnchorGuard. A hit where it fails is not verified.
+  uint8_t guard = kNoAnchorGuard;
+  template <class Ar> void Serialize(Ar& ar) { ar(literal, automaton, max_before, guard); }
 };
 
 // ---- Report metadata (what the matches mean) ------------------------------------------------

@@ -98,6 +98,7 @@ struct Info {
   uint32_t max_w = 0;
   bool nullable = false;  // the language may hold the empty string
   Edge first, last;
+  uint8_t assertion = rt::kNoAnchorGuard;  // a zero-width assertion part: which one
 };
 
 // The UTF-8 length of the character that starts at s[i].
@@ -161,18 +162,28 @@ Edge Union(const Edge& a, const Edge& b, bool at_end) {
 }
 
 // Literals with the bytes a match can start before each of them.
+// Literals with the bytes a match can start before each of them, and their guards (AnchorSet).
 struct Candidates {
   std::vector<std::string> literals;
   std::vector<uint32_t> befores;
-  void Add(const std::string& literal, uint32_t before) {
+  std::vector<uint8_t> guards;
+  void Add(const std::string& literal, uint32_t before, uint8_t guard = rt::kNoAnchorGuard) {
     literals.push_back(literal);
     befores.push_back(before);
+    guards.push_back(guard);
   }
-  void AddAll(const std::vector<std::string>& lits, uint32_t before) {
-    for (const auto& l : lits) Add(l, before);
+  void AddAll(const std::vector<std::string>& lits, uint32_t before,
+              uint8_t guard = rt::kNoAnchorGuard) {
+    for (const auto& l : lits) Add(l, before, guard);
   }
-  void AddSet(const AnchorSet& set, uint32_t shift) {
-    for (size_t i = 0; i < set.literals.size(); ++i) Add(set.literals[i], set.befores[i] + shift);
+  // `at_start`: an assertion that holds where the set's part begins, which guards the literals
+  // that begin it (before 0) and have no guard of their own.
+  void AddSet(const AnchorSet& set, uint32_t shift, uint8_t at_start = rt::kNoAnchorGuard) {
+    for (size_t i = 0; i < set.literals.size(); ++i) {
+      const uint8_t own = set.guards[i];
+      Add(set.literals[i], set.befores[i] + shift,
+          own != rt::kNoAnchorGuard ? own : set.befores[i] == 0 ? at_start : rt::kNoAnchorGuard);
+    }
   }
 };
 
@@ -184,7 +195,8 @@ bool Consider(std::optional<AnchorSet>& best, const Candidates& c,
   for (const auto& l : c.literals) {
     if (l.empty()) return false;  // a match could contain no literal
   }
-  // Sorted by literal; a literal that occurs in several places keeps its widest before.
+  // Sorted by literal; a literal that occurs in several places keeps its widest before, and a
+  // guard only if every place has that same guard.
   std::vector<size_t> order(c.literals.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
@@ -192,14 +204,24 @@ bool Consider(std::optional<AnchorSet>& best, const Candidates& c,
   });
   AnchorSet s;
   for (size_t i : order) {
-    if (!s.literals.empty() && s.literals.back() == c.literals[i]) continue;
+    if (!s.literals.empty() && s.literals.back() == c.literals[i]) {
+      if (s.guards.back() != c.guards[i]) s.guards.back() = rt::kNoAnchorGuard;
+      continue;
+    }
     s.literals.push_back(c.literals[i]);
     s.befores.push_back(c.befores[i]);
+    s.guards.push_back(c.guards[i]);
     s.max_before = std::max(s.max_before, c.befores[i]);
   }
   const uint32_t before = s.max_before;
   s.cost = std::min(Cost(s.literals, &s.weakest), cap);
-  if (!best || s.cost < best->cost || (s.cost == best->cost && before < best->max_before)) {
+  // On a tie the set with more guarded literals wins: the same literals, fewer verifications.
+  auto guarded = [](const AnchorSet& a) {
+    return std::count_if(a.guards.begin(), a.guards.end(),
+                         [](uint8_t g) { return g != rt::kNoAnchorGuard; });
+  };
+  if (!best || s.cost < best->cost || (s.cost == best->cost && before < best->max_before) ||
+      (s.cost == best->cost && before == best->max_before && guarded(s) > guarded(*best))) {
     best = std::move(s);
     return true;
   }
@@ -237,6 +259,7 @@ class Analyzer {
       case ast::PatternKind::kAnchor:
         info.exact = std::vector<std::string>{""};
         EdgesFromExact(info);
+        info.assertion = static_cast<uint8_t>(AssertionOf(p.anchor));
         return info;
       case ast::PatternKind::kClass:
         // One code point: as wide as the UTF-8 of the largest one the class can match, which
@@ -429,9 +452,11 @@ class Analyzer {
     // Candidates: each child's own required set, shifted by the widest prefix before it; and
     // every run of adjacent exact children, multiplied out ("生产总值" "增长" -> "生产总值增长").
     for (size_t i = 0; i < parts.size(); ++i) {
+      // An assertion just before this part holds where the part begins.
+      const uint8_t at_start = i > 0 ? parts[i - 1].assertion : rt::kNoAnchorGuard;
       if (parts[i].required) {
         Candidates c;
-        c.AddSet(*parts[i].required, prefix);
+        c.AddSet(*parts[i].required, prefix, at_start);
         Consider(info.required, c);
       }
       if (parts[i].exact) {
@@ -441,7 +466,7 @@ class Analyzer {
           if (!next) break;
           acc = std::move(*next);
           Candidates c;
-          c.AddAll(acc, prefix);
+          c.AddAll(acc, prefix, at_start);
           Consider(info.required, c);
         }
       }

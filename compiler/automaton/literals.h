@@ -20,6 +20,10 @@ struct AnchorSet {
   // alternation's literals keep their own ("工作回顾" 0 beside an English lead-in's 120), so
   // most hits are verified over a short window (see runtime/program.h Anchor).
   std::vector<uint32_t> befores;
+  // guards[i]: an assertion (rt::Assertion) that holds at the start of literals[i]'s occurrence
+  // in every match, or rt::kNoAnchorGuard: "para_start" "坚持" is verified only where 坚持 opens a
+  // paragraph (see runtime/program.h Anchor).
+  std::vector<uint8_t> guards;
   uint32_t max_before = 0;            // the widest of befores
   double cost = 0;                    // estimated hits per byte (lower is better)
   std::string weakest;                // the literal that dominates the cost, for warnings

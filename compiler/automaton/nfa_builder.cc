@@ -57,6 +57,17 @@ struct NfaBuilder::Frag {
   uint32_t min_w = 0, max_w = 0;
 };
 
+rt::Assertion AssertionOf(ast::AnchorKind anchor) {
+  switch (anchor) {
+    case ast::AnchorKind::kLineStart: return rt::Assertion::kLineStart;
+    case ast::AnchorKind::kParaStart: return rt::Assertion::kParaStart;
+    case ast::AnchorKind::kSentenceStart: return rt::Assertion::kSentenceStart;
+    case ast::AnchorKind::kClauseStart: return rt::Assertion::kClauseStart;
+    case ast::AnchorKind::kWordBoundary: return rt::Assertion::kWordBoundary;
+  }
+  return rt::Assertion::kWordBoundary;  // unreachable: every AnchorKind is listed
+}
+
 std::string FoldAscii(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
@@ -526,14 +537,7 @@ NfaBuilder::Frag NfaBuilder::Compile(const ast::Pattern& p, int depth) {
     case ast::PatternKind::kGap:
       return GapChars(p.gap_kind, p.min, p.max);
     case ast::PatternKind::kAnchor:
-      switch (p.anchor) {
-        case ast::AnchorKind::kLineStart: return Assert(rt::Assertion::kLineStart);
-        case ast::AnchorKind::kParaStart: return Assert(rt::Assertion::kParaStart);
-        case ast::AnchorKind::kSentenceStart: return Assert(rt::Assertion::kSentenceStart);
-        case ast::AnchorKind::kClauseStart: return Assert(rt::Assertion::kClauseStart);
-        case ast::AnchorKind::kWordBoundary: return Assert(rt::Assertion::kWordBoundary);
-      }
-      return Empty();
+      return Assert(AssertionOf(p.anchor));
     case ast::PatternKind::kSequence: {
       if (p.children.empty()) return Empty();
       Frag acc = Compile(p.children[0], depth + 1);

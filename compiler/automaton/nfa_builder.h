@@ -116,6 +116,9 @@ check::Type ResolveCaptureType(const check::CheckedTemplate& checked, const ast:
 
 // Lowercases ASCII letters (literals and phrases are matched case-insensitively).
 std::string FoldAscii(std::string_view text);
+
+// The engines' assertion for a pattern anchor (line_start, para_start, ...).
+rt::Assertion AssertionOf(ast::AnchorKind anchor);
 // NFKC-normalises template text, so literals compare with normalised documents.
 std::string NormalizeLiteral(std::string_view text);
 

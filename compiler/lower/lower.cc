@@ -131,7 +131,7 @@ class Lowering {
       auto [it, inserted] =
           literal_ids_.emplace(lit, static_cast<uint32_t>(program_.literals.size()));
       if (inserted) program_.literals.push_back(lit);
-      program_.anchors.push_back({it->second, automaton, anchors.befores[i]});
+      program_.anchors.push_back({it->second, automaton, anchors.befores[i], anchors.guards[i]});
     }
   }
 
@@ -305,12 +305,17 @@ class Lowering {
                 return std::tie(a.literal, a.automaton, b.max_before) <
                        std::tie(b.literal, b.automaton, a.max_before);
               });
-    program_.anchors.erase(
-        std::unique(program_.anchors.begin(), program_.anchors.end(),
-                    [](const rt::Anchor& a, const rt::Anchor& b) {
-                      return a.literal == b.literal && a.automaton == b.automaton;
-                    }),
-        program_.anchors.end());
+    // A pair named twice keeps a guard only if both name it.
+    std::vector<rt::Anchor> unique;
+    for (const rt::Anchor& an : program_.anchors) {
+      if (!unique.empty() && unique.back().literal == an.literal &&
+          unique.back().automaton == an.automaton) {
+        if (unique.back().guard != an.guard) unique.back().guard = rt::kNoAnchorGuard;
+        continue;
+      }
+      unique.push_back(an);
+    }
+    program_.anchors = std::move(unique);
   }
 
   const check::CheckedTemplate& checked_;

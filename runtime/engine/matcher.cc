@@ -12,6 +12,28 @@
 namespace rptc::rt {
 namespace {
 
+// The anchor guards (program.h Anchor) at one hit: the assertion context there is computed
+// once, and only if some anchor of the hit's literal has a guard.
+class GuardsAt {
+ public:
+  GuardsAt(std::string_view text, uint32_t x) : text_(text), x_(x) {}
+  bool Hold(uint8_t guard) {
+    if (guard == kNoAnchorGuard) return true;
+    if (mask_ == kUnknown) {
+      const int next = x_ < text_.size() ? int{static_cast<unsigned char>(text_[x_])}
+                                         : internal::kEndOfText;
+      mask_ = internal::AssertionMask(internal::ContextAt(text_, x_), next);
+    }
+    return (mask_ & internal::AssertionBit(static_cast<Assertion>(guard))) != 0;
+  }
+
+ private:
+  static constexpr uint32_t kUnknown = UINT32_MAX;
+  std::string_view text_;
+  uint32_t x_;
+  uint32_t mask_ = kUnknown;
+};
+
 uint64_t NextMatcherId() {
   static std::atomic<uint64_t> next{1};
   return next.fetch_add(1, std::memory_order_relaxed);
@@ -41,30 +63,35 @@ Matcher::Matcher(const Program& program, const MatcherOptions& options)
       unanchored[an.automaton] = 1;
     }
   }
-  // (literal, automaton, max_before) triples; a pair named twice keeps its widest max_before
-  // (see note [anchored scan] in Scan).
-  std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> pairs;
+  // (literal, automaton) pairs; a pair named twice keeps its widest max_before (see note
+  // [anchored scan] in Scan), and its guard only if both name the same.
+  struct Pair {
+    uint32_t literal, automaton, before;
+    uint8_t guard;
+  };
+  std::vector<Pair> pairs;
   for (const Anchor& an : program.anchors) {
     if (an.automaton >= num_automata || an.literal >= num_literals || unanchored[an.automaton]) {
       continue;
     }
-    pairs.emplace_back(an.literal, an.automaton, an.max_before);
+    const bool known_guard = an.guard <= static_cast<uint8_t>(Assertion::kWordBoundary);
+    pairs.push_back({an.literal, an.automaton, an.max_before,
+                     known_guard ? an.guard : kNoAnchorGuard});
   }
-  std::sort(pairs.begin(), pairs.end(), [](const auto& x, const auto& y) {
-    return std::tie(std::get<0>(x), std::get<1>(x), std::get<2>(y)) <
-           std::tie(std::get<0>(y), std::get<1>(y), std::get<2>(x));
+  std::sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) {
+    return std::tie(x.literal, x.automaton, y.before) < std::tie(y.literal, y.automaton, x.before);
   });
-  pairs.erase(std::unique(pairs.begin(), pairs.end(),
-                          [](const auto& x, const auto& y) {
-                            return std::get<0>(x) == std::get<0>(y) &&
-                                   std::get<1>(x) == std::get<1>(y);
-                          }),
-              pairs.end());
   hit_begin_.assign(num_literals + 1, 0);
-  for (const auto& [literal, automaton, before] : pairs) {
-    ++hit_begin_[literal + 1];
-    hit_automata_.push_back(automaton);
-    hit_before_.push_back(before);
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const Pair& pr = pairs[i];
+    if (i > 0 && pairs[i - 1].literal == pr.literal && pairs[i - 1].automaton == pr.automaton) {
+      if (hit_guard_.back() != pr.guard) hit_guard_.back() = kNoAnchorGuard;
+      continue;
+    }
+    ++hit_begin_[pr.literal + 1];
+    hit_automata_.push_back(pr.automaton);
+    hit_before_.push_back(pr.before);
+    hit_guard_.push_back(pr.guard);
   }
   for (uint32_t l = 0; l < num_literals; ++l) hit_begin_[l + 1] += hit_begin_[l];
   anchored_.assign(num_automata, 0);
@@ -194,6 +221,10 @@ void Matcher::Report(uint32_t r, Scratch& sc, MatchSink& sink) const {
 //      reported, because (b) applies to h_M (s_{h_M} <= M.b <= x_{h_M}) while M is next.
 // So each search reports the next finditer match or nothing, and every M is reported by the time
 // its own hit is done: every finditer match is reported, in order, and nothing else.
+// A hit whose anchor guard fails (program.h Anchor) is dropped before any of this: the contract
+// then names, for every match M, an occurrence whose guard holds, so a dropped hit is no h_M,
+// and removing hits that are no match's own only removes searches that, by (a) and (b), either
+// find nothing or find a match some remaining hit finds as well.
 // Windows of one width for all of r's hits, taken in x order, were the first version of this;
 // per-literal windows need the s order. For the automaton x.b|c with anchors b (before 2) and c
 // (before 0), over "xcb" the hit on c at 1 taken first would report "c", although finditer
@@ -285,10 +316,12 @@ void Matcher::VerifyHits(std::string_view text, std::span<const ScanScope> scope
   for (const uint64_t key : sc.hits_) {
     const uint32_t x = internal::Prefilter::HitStart(key);
     const uint32_t literal = internal::Prefilter::HitLiteral(key);
+    GuardsAt guards(text, x);
     for (uint32_t j = hit_begin_[literal]; j < hit_begin_[literal + 1]; ++j) {
       const uint32_t r = hit_automata_[j];
       const uint32_t before = hit_before_[j];
       if (scoped && (x < scopes[r].begin || x >= uint64_t{scopes[r].end} + before)) continue;
+      if (!guards.Hold(hit_guard_[j])) continue;
       jobs.push_back({(uint64_t{r} << 32) | (x > before ? x - before : 0), x});
     }
   }
@@ -433,7 +466,9 @@ void Matcher::FindAllInHits(uint32_t r, std::string_view text, uint32_t from, ui
     const uint32_t literal = internal::Prefilter::HitLiteral(key);
     for (uint32_t j = hit_begin_[literal]; j < hit_begin_[literal + 1]; ++j) {
       if (hit_automata_[j] == r) {
-        starts.push_back({x > hit_before_[j] ? x - hit_before_[j] : 0, x});
+        if (GuardsAt(text, x).Hold(hit_guard_[j])) {
+          starts.push_back({x > hit_before_[j] ? x - hit_before_[j] : 0, x});
+        }
         break;
       }
     }

@@ -245,6 +245,7 @@ class Matcher {
   std::vector<uint32_t> hit_begin_;
   std::vector<uint32_t> hit_automata_;
   std::vector<uint32_t> hit_before_;  // parallel to hit_automata_: the anchor's max_before
+  std::vector<uint8_t> hit_guard_;    // and its guard (program.h Anchor), checked at each hit
   std::vector<uint32_t> unanchored_;
   std::vector<uint8_t> anchored_;  // per automaton: some literal's hits wake it
 };

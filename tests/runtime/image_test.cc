@@ -50,7 +50,7 @@ Program MakeProgram() {
   };
   p.automata = {{0, 4, 40, 1, 0, 8}, {8, 2, 0, 0, 8, 9}};
   p.literals = {"gdp", "增长"};
-  p.anchors = {{0, 0, 3}, {1, 0, 5}, {1, 1, 0}};
+  p.anchors = {{0, 0, 3}, {1, 0, 5}, {1, 1, 0, static_cast<uint8_t>(Assertion::kParaStart)}};
   p.unanchored = {1};
   p.assert_reach = ComputeAssertReach(p.insts);
   p.lexicons = {{"gwr.indicator", {"gdp", "cpi"}, {"生产总值", "gdp", "cpi"}, {0, 0, 1}}};
@@ -157,6 +157,7 @@ void CheckEqual(const Program& a, const Program& b) {
     CHECK(a.anchors[i].literal == b.anchors[i].literal);
     CHECK(a.anchors[i].automaton == b.anchors[i].automaton);
     CHECK(a.anchors[i].max_before == b.anchors[i].max_before);
+    CHECK(a.anchors[i].guard == b.anchors[i].guard);
   }
   CHECK(a.unanchored == b.unanchored);
   REQUIRE(a.lexicons.size() == b.lexicons.size());
@@ -486,6 +487,10 @@ TEST_SUITE("image") {
     p = MakeProgram();
     p.anchors[0].literal = 2;
     CHECK(LoadErrorOfInvalid(p) == "anchor 0 names literal 2 of 2");
+
+    p = MakeProgram();
+    p.anchors[0].guard = 9;
+    CHECK(LoadErrorOfInvalid(p) == "anchor 0 has guard 9, which is no assertion");
 
     p = MakeProgram();
     std::swap(p.anchors[0], p.anchors[1]);

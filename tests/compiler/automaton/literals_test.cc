@@ -26,6 +26,21 @@ std::map<std::string, uint32_t> RuleAnchors(const char* text) {
   return out;
 }
 
+// Every match of a full scan of `doc`, as [begin, end) spans, and the matcher's counters.
+struct ScanResult {
+  std::vector<std::pair<uint32_t, uint32_t>> spans;
+  rt::Matcher::Stats stats;
+};
+ScanResult ScanAll(const rt::Program& program, const std::string& doc) {
+  const rt::Matcher matcher(program);
+  auto scratch = matcher.NewScratch();
+  ScanResult out;
+  auto sink = rt::MakeSink([&](const rt::Match& m) { out.spans.emplace_back(m.begin, m.end); });
+  matcher.Scan(doc, *scratch, sink);
+  out.stats = matcher.stats(*scratch);
+  return out;
+}
+
 TEST_SUITE("compiler") {
 
 TEST_CASE("each branch of an alternation keeps its literal's own window") {
@@ -76,15 +91,10 @@ field f: text = @value:text([一二三]) ("、" | "是")
 
   // And the scan still finds every match, leading spaces and spaces before the word included.
   std::shared_ptr<const rt::Program> p = testing::CompileTemplate(text);
-  const rt::Matcher matcher(*p);
-  auto scratch = matcher.NewScratch();
-  const std::string doc = "甲  二  是乙一、丙三是";
-  std::vector<std::pair<uint32_t, uint32_t>> spans;
-  auto sink = rt::MakeSink([&](const rt::Match& m) { spans.emplace_back(m.begin, m.end); });
-  matcher.Scan(doc, *scratch, sink);
+  const ScanResult scan = ScanAll(*p, "甲  二  是乙一、丙三是");
   // 甲 [0, 3), spaces, 二 [5, 8), spaces, 是 [10, 13), 乙, 一 [16, 19), 、, 丙, 三 [25, 28), 是.
   const std::vector<std::pair<uint32_t, uint32_t>> want = {{3, 13}, {16, 22}, {25, 31}};
-  CHECK(spans == want);
+  CHECK(scan.spans == want);
 }
 
 TEST_CASE("no junction across a part that may be empty") {
@@ -94,6 +104,37 @@ field f: text = @value:text([一二三]) "x"? "是了"
 )rpt");
   CHECK(anchors.count("一是") == 0);
   CHECK(anchors.count("一是了") == 0);
+}
+
+TEST_CASE("a literal right after an assertion is guarded by it") {
+  // 坚持推进 opens the match just where para_start holds: a hit anywhere else is not verified.
+  const char* text = R"rpt(
+field f: text = para_start "坚持推进" @value:text([^,。]{2,10}) "。"
+)rpt";
+  std::shared_ptr<const rt::Program> p = testing::CompileTemplate(text);
+  REQUIRE(p->anchors.size() == 1);
+  CHECK(p->literals[p->anchors[0].literal] == "坚持推进");
+  CHECK(p->anchors[0].guard == static_cast<uint8_t>(rt::Assertion::kParaStart));
+
+  // The scan finds the match at the paragraph's start and verifies only that hit: the one
+  // inside the sentence fails its guard.
+  const std::string doc = "我们要坚持推进改革开放。\n  坚持推进改革开放。";
+  const ScanResult scan = ScanAll(*p, doc);
+  const uint32_t second = static_cast<uint32_t>(doc.find("坚持推进", 10));
+  const std::vector<std::pair<uint32_t, uint32_t>> want = {
+      {second, static_cast<uint32_t>(doc.size())}};
+  CHECK(scan.spans == want);
+  CHECK(scan.stats.hits == 2);
+  CHECK(scan.stats.verifications == 1);
+}
+
+TEST_CASE("a literal guarded in one branch but not in another keeps no guard") {
+  const auto p = testing::CompileTemplate(R"rpt(
+field f: text = @value:text(para_start "坚持推进" | "x" [a-z]{0,3} "坚持推进") "。"
+)rpt");
+  REQUIRE(p->anchors.size() == 1);
+  CHECK(p->literals[p->anchors[0].literal] == "坚持推进");
+  CHECK(p->anchors[0].guard == rt::kNoAnchorGuard);
 }
 
 }  // TEST_SUITE
