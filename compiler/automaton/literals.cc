@@ -89,8 +89,18 @@ double Cost(const std::vector<std::string>& lits, std::string* weakest) {
 
 // What a part's strings begin or end with (note [junction literals]): every non-empty string
 // of the language starts (for `first`) or ends (for `last`) with one of these non-empty strings.
-// nullopt when unknown or too many.
-using Edge = std::optional<std::vector<std::string>>;
+// nullptr when unknown or too many.
+// Shared, because an Info is copied wherever its pattern is referenced (the memo hands out copies).
+using Edge = std::shared_ptr<const std::vector<std::string>>;
+
+Edge Known(std::vector<std::string> strings) {
+  return std::make_shared<const std::vector<std::string>>(std::move(strings));
+}
+
+const Edge& NoStrings() {
+  static const Edge empty = Known({});
+  return empty;
+}
 
 struct Info {
   std::optional<std::vector<std::string>> exact;  // the finite language, when small
@@ -109,7 +119,7 @@ size_t CharLen(unsigned char c) { return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE
 Edge Trim(std::vector<std::string> edge, bool at_end) {
   std::sort(edge.begin(), edge.end());
   edge.erase(std::unique(edge.begin(), edge.end()), edge.end());
-  if (edge.size() <= kMaxEdgeStrings) return edge;
+  if (edge.size() <= kMaxEdgeStrings) return Known(std::move(edge));
   std::vector<std::string> chars;
   for (const std::string& e : edge) {
     if (!at_end) {
@@ -122,8 +132,8 @@ Edge Trim(std::vector<std::string> edge, bool at_end) {
   }
   std::sort(chars.begin(), chars.end());
   chars.erase(std::unique(chars.begin(), chars.end()), chars.end());
-  if (chars.size() > kMaxEdge) return std::nullopt;
-  return chars;
+  if (chars.size() > kMaxEdge) return nullptr;
+  return Known(std::move(chars));
 }
 
 // The edges and nullability of a finite language.
@@ -143,19 +153,21 @@ void EdgesFromExact(Info& info) {
 
 // Each string of `edge` with up to `spaces` spaces before (or after) it.
 Edge WithSpaces(const Edge& edge, int spaces, bool after) {
-  if (!edge) return std::nullopt;
+  if (!edge) return nullptr;
   std::vector<std::string> out;
   for (const std::string& e : *edge) {
     for (int k = 0; k <= spaces; ++k) {
       out.push_back(after ? e + std::string(k, ' ') : std::string(k, ' ') + e);
     }
   }
-  if (out.size() > kMaxEdge) return std::nullopt;
-  return out;
+  if (out.size() > kMaxEdge) return nullptr;
+  return Known(std::move(out));
 }
 
 Edge Union(const Edge& a, const Edge& b, bool at_end) {
-  if (!a || !b) return std::nullopt;
+  if (!a || !b) return nullptr;
+  if (a->empty()) return b;
+  if (b->empty()) return a;
   std::vector<std::string> out = *a;
   out.insert(out.end(), b->begin(), b->end());
   return Trim(std::move(out), at_end);
@@ -296,7 +308,7 @@ class Analyzer {
         std::vector<std::string> exact;
         bool all_exact = true, all_required = true;
         Candidates req;
-        info.first = info.last = std::vector<std::string>{};
+        info.first = info.last = NoStrings();
         for (const auto& c : p.children) {
           Info ci = Analyze(c, depth + 1);
           info.max_w = std::max(info.max_w, ci.max_w);
@@ -370,7 +382,7 @@ class Analyzer {
         item.exact.reset();
         item.max_w += 4;
         if (item.nullable) {  // a capture of spaces alone: no edge worth knowing
-          item.first = item.last = std::nullopt;
+          item.first = item.last = nullptr;
         } else {
           item.first = WithSpaces(item.first, 2, /*after=*/false);
           item.last = WithSpaces(item.last, 2, /*after=*/true);
@@ -477,7 +489,7 @@ class Analyzer {
     // A non-empty string of the sequence starts where its first non-empty part does: with the
     // first of part k, for each k whose earlier parts may all be empty.
     info.nullable = true;
-    info.first = std::vector<std::string>{};
+    info.first = NoStrings();
     for (const Info& part : parts) {
       info.first = Union(info.first, part.first, /*at_end=*/false);
       if (!part.nullable) {
@@ -485,7 +497,7 @@ class Analyzer {
         break;
       }
     }
-    info.last = std::vector<std::string>{};
+    info.last = NoStrings();
     for (size_t i = parts.size(); i-- > 0;) {
       info.last = Union(info.last, parts[i].last, /*at_end=*/true);
       if (!parts[i].nullable) break;
