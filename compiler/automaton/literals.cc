@@ -136,11 +136,11 @@ Edge Trim(std::vector<std::string> edge, bool at_end) {
   return Known(std::move(chars));
 }
 
-// The edges and nullability of a finite language.
-void EdgesFromExact(Info& info) {
-  if (!info.exact) return;
+// The nullability and edges of a part whose language is `strings` (a literal, a small class, a
+// lexicon, any finite language the analysis keeps).
+void SetEdges(Info& info, const std::vector<std::string>& strings) {
   std::vector<std::string> nonempty;
-  for (const std::string& e : *info.exact) {
+  for (const std::string& e : strings) {
     if (e.empty()) {
       info.nullable = true;
     } else {
@@ -173,7 +173,6 @@ Edge Union(const Edge& a, const Edge& b, bool at_end) {
   return Trim(std::move(out), at_end);
 }
 
-// Literals with the bytes a match can start before each of them.
 // Literals with the bytes a match can start before each of them, and their guards (AnchorSet).
 struct Candidates {
   std::vector<std::string> literals;
@@ -262,7 +261,7 @@ class Analyzer {
         std::string lit = FoldAscii(NormalizeLiteral(p.text));
         info.max_w = static_cast<uint32_t>(lit.size());
         info.exact = std::vector<std::string>{lit};
-        EdgesFromExact(info);
+        SetEdges(info, *info.exact);
         Candidates c;
         c.Add(lit, 0);
         Consider(info.required, c);
@@ -270,7 +269,7 @@ class Analyzer {
       }
       case ast::PatternKind::kAnchor:
         info.exact = std::vector<std::string>{""};
-        EdgesFromExact(info);
+        SetEdges(info, *info.exact);
         info.assertion = static_cast<uint8_t>(AssertionOf(p.anchor));
         return info;
       case ast::PatternKind::kClass:
@@ -288,9 +287,8 @@ class Analyzer {
             for (auto [lo, hi] : p.cls.ranges) {
               for (char32_t c = lo; c <= hi; ++c) chars.push_back(FoldAscii(EncodeUtf8(c)));
             }
-            if (n <= 8) info.exact = chars;
-            info.first = Trim(chars, /*at_end=*/false);
-            info.last = Trim(std::move(chars), /*at_end=*/true);
+            SetEdges(info, chars);
+            if (n <= 8) info.exact = std::move(chars);
           }
         }
         return info;
@@ -444,14 +442,8 @@ class Analyzer {
     Candidates c;
     c.AddAll(phrases, 0);
     Consider(info.required, c);
-    if (phrases.size() <= kMaxExact) info.exact = phrases;
-    bool has_empty = false;
-    for (const std::string& ph : phrases) has_empty = has_empty || ph.empty();
-    info.nullable = has_empty;
-    if (!has_empty) {
-      info.first = Trim(phrases, /*at_end=*/false);
-      info.last = Trim(std::move(phrases), /*at_end=*/true);
-    }
+    SetEdges(info, phrases);
+    if (phrases.size() <= kMaxExact) info.exact = std::move(phrases);
     return info;
   }
 

@@ -450,16 +450,16 @@ void Matcher::FindAllInHits(uint32_t r, std::string_view text, uint32_t from, ui
   // A match in [from, to) holds an anchor occurrence that starts inside it. Region searches
   // come many to a document (a list's every item, each section's end), so the hits are sorted
   // once and each search takes only those in its region.
+  // In place: the scan's verification takes the hits in any order (it sorts its jobs).
   if (!sc.hits_sorted_) {
-    sc.sorted_hits_ = sc.hits_;
-    internal::SortHitKeys(sc.sorted_hits_, sc.job_sort_);
+    internal::SortHitKeys(sc.hits_, sc.job_sort_);
     sc.hits_sorted_ = true;
   }
   std::vector<internal::HitJob>& starts = sc.region_jobs_;
   starts.clear();
-  const auto first = std::lower_bound(sc.sorted_hits_.begin(), sc.sorted_hits_.end(),
+  const auto first = std::lower_bound(sc.hits_.begin(), sc.hits_.end(),
                                       internal::Prefilter::HitKey(from, 0));
-  for (auto it = first; it != sc.sorted_hits_.end(); ++it) {
+  for (auto it = first; it != sc.hits_.end(); ++it) {
     const uint64_t key = *it;
     const uint32_t x = internal::Prefilter::HitStart(key);
     if (x >= to) break;

@@ -50,8 +50,7 @@ class Scratch {
 
   uint64_t owner_ = 0;           // Matcher::id_ of the Matcher this is sized for
   std::vector<uint64_t> hits_;   // Prefilter::HitKey
-  std::vector<uint64_t> sorted_hits_;  // hits_ by start, made by the first FindAllInHits
-  bool hits_sorted_ = false;           // sorted_hits_ holds this document's hits
+  bool hits_sorted_ = false;     // hits_ are by start (the first FindAllInHits sorts them)
   std::vector<internal::HitJob> jobs_;         // every woken automaton's hits, sorted
   std::vector<internal::HitJob> region_jobs_;  // FindAllInHits: one automaton's hits, sorted
   internal::HitJobSortBuffers job_sort_;
