@@ -118,13 +118,14 @@ class LazyDfa {
   static constexpr uint32_t kHeaderInject = 1;
   static constexpr uint32_t kHeaderMatched = 2;
 
-  // Sets up a walk of Run (done at once if the cache cannot hold the start state).
+  // Sets up a walk (done at once if the cache cannot hold the start state).
   void BeginWalk(std::string_view text, uint32_t first, uint32_t last, uint32_t limit, Context ctx,
                  DfaWork& work, Walk& walk);
-  // Drives a walk with one loop until it is done (Run's and Search's driver).
+  // Drives a walk with one loop until it is done (Search's driver).
   void WalkToEnd(std::string_view text, DfaWork& work, Walk& walk);
-  RunResult Run(std::string_view text, uint32_t first, uint32_t last, uint32_t limit, Context ctx,
-                DfaWork& work);
+  // Whether some match starts at q and ends by limit; ctx is the context at q.
+  Outcome MatchStartsAt(std::string_view text, uint32_t q, uint32_t limit, Context ctx,
+                        DfaWork& work);
   int32_t StartState(Context ctx, DfaWork& work);
   int32_t WithoutInject(int32_t v, DfaWork& work);
   int32_t Transition(int32_t v, uint32_t col, DfaWork& work);
@@ -157,8 +158,8 @@ class LazyDfa {
   bool failed_ = false;
 };
 
-// A Run in progress (see Run in lazy_dfa.cc): phase 1 inside the window of starts, where a thread
-// starts at every position, then phase 2, where only the started threads go on.
+// A walk in progress (BeginWalk, SlowStep in lazy_dfa.cc): phase 1 inside the window of starts,
+// where a thread starts at every position, then phase 2, where only the started threads go on.
 struct LazyDfa::Walk {
   int32_t v = 0;                   // the current state (a transition value)
   uint32_t p = 0;                  // the position of the next byte
