@@ -137,6 +137,28 @@ field f: text = @value:text(para_start "坚持推进" | "x" [a-z]{0,3} "坚持�
   CHECK(p->anchors[0].guard == rt::kNoAnchorGuard);
 }
 
+TEST_CASE("a word that fills work reports does not anchor a rule with a rarer one") {
+  // 工作 occurs ~18 times as often as 回顾 in reports. Rated alike, the tie went to 工作 (the
+  // narrower window); measured, the rule anchors on 回顾.
+  const auto anchors = RuleAnchors(R"rpt(
+field f: text = "工作" @value:text([^。]{0,8}) "回顾"
+)rpt");
+  CHECK(anchors.count("工作") == 0);
+  REQUIRE(anchors.count("回顾") == 1);
+  CHECK(anchors.at("回顾") == 6 + 8 * 4 + 2 + 2);  // 工作, the capture, the spaces around it
+}
+
+TEST_CASE("a guard makes its literal cheaper than an unguarded one of the same rate") {
+  // Both words rate alike, and 深化 has the narrower window, which wins a tie; but 坚持 is
+  // verified only where a line opens.
+  const auto p = testing::CompileTemplate(R"rpt(
+field f: text = "深化" @value:text([^。]{0,6}) line_start "坚持"
+)rpt");
+  REQUIRE(p->anchors.size() == 1);
+  CHECK(p->literals[p->anchors[0].literal] == "坚持");
+  CHECK(p->anchors[0].guard == static_cast<uint8_t>(rt::Assertion::kLineStart));
+}
+
 }  // TEST_SUITE
 
 }  // namespace
