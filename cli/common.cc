@@ -1,5 +1,6 @@
 #include "cli/common.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -238,6 +239,13 @@ std::optional<FileBytes> ReadFileBytes(const std::string& path, std::string* err
     return std::nullopt;
   }
   return file;
+}
+
+ReadOnlyFile::ReadOnlyFile(const std::string& path)
+    : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+
+ReadOnlyFile::~ReadOnlyFile() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 uint64_t Fnv1a64(std::string_view bytes, uint64_t seed) {

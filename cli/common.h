@@ -73,6 +73,19 @@ struct FileBytes {
 };
 std::optional<FileBytes> ReadFileBytes(const std::string& path, std::string* error);
 
+// A file open for reading, closed at scope exit; fd() is -1 if it could not be opened.
+class ReadOnlyFile {
+ public:
+  explicit ReadOnlyFile(const std::string& path);
+  ~ReadOnlyFile();
+  ReadOnlyFile(const ReadOnlyFile&) = delete;
+  ReadOnlyFile& operator=(const ReadOnlyFile&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
 // 64-bit FNV-1a. Used for build stamps only, where the inputs are templates of a few hundred KB
 // and an accidental collision costs one missed rebuild; not a security boundary.
 uint64_t Fnv1a64(std::string_view bytes, uint64_t seed = 0xcbf29ce484222325ull);

@@ -26,6 +26,24 @@
 
 namespace rptc::rt::internal {
 
+// Memory for the goto tables. One of 2 MiB or more starts on a 2 MiB boundary and spans whole
+// 2 MiB pages, which are mapped at once in huge pages (runtime/memory.h): the GWR template's
+// 2.7 MB table, in 4 KiB pages, cost a fresh process ~3 ms of page faults on the VM, more than
+// building it.
+void* AllocateTable(size_t bytes);
+void FreeTable(void* table);
+
+template <class T>
+struct TableAllocator {
+  using value_type = T;
+  TableAllocator() = default;
+  template <class U>
+  TableAllocator(const TableAllocator<U>&) {}  // the rebinding that containers do
+  T* allocate(size_t n) { return static_cast<T*>(AllocateTable(n * sizeof(T))); }
+  void deallocate(T* table, size_t) { FreeTable(table); }
+  friend bool operator==(const TableAllocator&, const TableAllocator&) { return true; }
+};
+
 class Prefilter {
  public:
   struct Literal {
@@ -51,9 +69,12 @@ class Prefilter {
   size_t memory_bytes() const;
 
  private:
+  template <class Entry>
+  using Table = std::vector<Entry, TableAllocator<Entry>>;
+
   // Fills `table` (table16_ or table32_) and the outputs for a trie of n states.
   template <class Entry>
-  void Build(std::span<const Literal> literals, uint32_t n, std::vector<Entry>& table);
+  void Build(std::span<const Literal> literals, uint32_t n, Table<Entry>& table);
   // The scan over one table layout (Entry is uint16_t or uint32_t).
   template <class Entry>
   void ScanWith(const Entry* table, std::string_view text, std::vector<uint64_t>& hits) const;
@@ -78,8 +99,8 @@ class Prefilter {
   // states (every template so far) the entries are 16 bits, in table16_: half the bytes, so the
   // GWR template's table (~3,700 states x 128 columns) fits the 1 MiB L2 cache, where at 32 bits
   // it did not and the scan waited on the L3. Larger automata use table32_.
-  std::vector<uint16_t> table16_;
-  std::vector<uint32_t> table32_;
+  Table<uint16_t> table16_;
+  Table<uint32_t> table32_;
   uint32_t first_output_ = ~0u;
   std::vector<uint32_t> out_begin_;  // output state k reports out_*[out_begin_[k], out_begin_[k+1])
   std::vector<uint32_t> out_id_;

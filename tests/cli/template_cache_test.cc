@@ -120,6 +120,7 @@ TEST_SUITE("template_cache") {
     const std::vector<std::string> bad = {
         bytes.substr(0, bytes.size() / 2),  // truncated image
         bytes.substr(0, 10),                // truncated header
+        bytes.substr(0, bytes.find("warnings") + 3),  // truncated metadata
         flip(bytes.size() - 5),             // caught by the image checksum
         flip(bytes.find("dep ") + 4),       // caught by the metadata hash
         flip(bytes.find("warning[")),       // a replayed warning: the metadata hash too

@@ -3,6 +3,7 @@
 #include "runtime/image.h"
 
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <limits>
 #include <random>
@@ -283,6 +285,80 @@ std::string LoadErrorOfInvalid(const Program& p) {
   return error;
 }
 
+// CRC-64/XZ by its definition, one bit at a time.
+uint64_t ReferenceCrc(std::string_view s) {
+  uint64_t crc = ~uint64_t{0};
+  for (unsigned char c : s) {
+    crc ^= c;
+    for (int k = 0; k < 8; ++k) crc = (crc & 1) ? (crc >> 1) ^ 0xC96C5795D7870F42ull : crc >> 1;
+  }
+  return ~crc;
+}
+
+// A file holding `bytes` under $TMPDIR (or /tmp), removed at scope exit.
+class TempFile {
+ public:
+  explicit TempFile(std::string_view bytes) {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern = std::string(base != nullptr ? base : "/tmp") + "/rptc-image-XXXXXX";
+    const int fd = ::mkstemp(pattern.data());
+    REQUIRE(fd >= 0);
+    ::close(fd);
+    path_ = pattern;
+    std::ofstream(path_, std::ios::binary) << bytes;
+  }
+  ~TempFile() { std::remove(path_.c_str()); }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// LoadImageFile of `bytes` written to a file, after `skip` bytes that are no part of the image.
+std::optional<Program> LoadFromFile(std::string_view bytes, std::string* error,
+                                    const std::string& skip = "") {
+  const TempFile file(skip + std::string(bytes));
+  const int fd = ::open(file.path().c_str(), O_RDONLY);
+  REQUIRE(fd >= 0);
+  const auto at = static_cast<off_t>(skip.size());
+  REQUIRE(::lseek(fd, at, SEEK_SET) == at);
+  std::optional<Program> program = LoadImageFile(fd, error);
+  ::close(fd);
+  return program;
+}
+
+// The error of `bytes` loaded from a file, which must be LoadImage's.
+std::string FileLoadError(std::string_view bytes) {
+  std::string error;
+  CHECK_FALSE(LoadFromFile(bytes, &error).has_value());
+  CHECK(error == LoadError(bytes));
+  return error;
+}
+
+// A 3.6 MB image: many of LoadImageFile's windows, with instructions across their edges and a
+// string longer than one.
+constexpr uint32_t kLargeInsts = 300'000;
+constexpr size_t kLargeDescription = (size_t{600} << 10) + 7;
+Program LargeProgram() {
+  Program p;
+  p.description = std::string(kLargeDescription, 'd');
+  p.insts.resize(kLargeInsts);
+  for (uint32_t i = 0; i + 1 < kLargeInsts; ++i) {
+    p.insts[i].op = (i % 1000 == 0) ? Op::kSave : Op::kByteRange;
+    p.insts[i].out = i + 1;
+    p.insts[i].out1 = (i % 1000 == 0) ? 1 : 0;
+    p.insts[i].hi = 255;
+  }
+  p.insts[kLargeInsts - 1].op = Op::kMatch;
+  p.automata = {{0, 2, kLargeInsts, kLargeInsts, 0, kLargeInsts}};
+  return p;
+}
+// Payload byte of LargeProgram's first instruction: three strings, the languages' count, two
+// bools and the instructions' count come first.
+constexpr size_t kLargeInstsAt = 4 + 4 + (4 + kLargeDescription) + 4 + 2 + 4;
+
 }  // namespace
 
 TEST_SUITE("image") {
@@ -317,29 +393,24 @@ TEST_SUITE("image") {
   }
 
   TEST_CASE("The checksum's parallel lanes give the bit-by-bit CRC at every length") {
-    // The definition, one bit at a time; ImageChecksum splits long payloads into four lanes
-    // and combines them, so lengths around multiples of 32 and large ones are the cases.
-    auto reference = [](std::string_view s) {
-      uint64_t crc = ~uint64_t{0};
-      for (unsigned char c : s) {
-        crc ^= c;
-        for (int k = 0; k < 8; ++k) crc = (crc & 1) ? (crc >> 1) ^ 0xC96C5795D7870F42ull : crc >> 1;
-      }
-      return ~crc;
-    };
+    // Long payloads are folded 64 or 256 bytes a step by carry-less multiplication where the CPU
+    // has it, or split into four lanes of table lookups, and combined; so lengths around
+    // multiples of 16, 32, 64 and 256, and large ones, are the cases. Tables alone are checked
+    // too.
     std::mt19937 rng(5);
     std::string bytes(70000, '\0');
     for (char& c : bytes) c = static_cast<char>(rng());
-    for (size_t n = 0; n < 300; ++n) {
+    auto check = [&](size_t n) {
       CAPTURE(n);
-      CHECK(ImageChecksum(std::string_view(bytes).substr(0, n)) ==
-            reference(std::string_view(bytes).substr(0, n)));
-    }
-    for (size_t n : {1023u, 1024u, 1025u, 4096u + 31u, 65536u, 69999u, 70000u}) {
-      CAPTURE(n);
-      CHECK(ImageChecksum(std::string_view(bytes).substr(0, n)) ==
-            reference(std::string_view(bytes).substr(0, n)));
-    }
+      const std::string_view s = std::string_view(bytes).substr(0, n);
+      CHECK(ImageChecksum(s) == ReferenceCrc(s));
+      CHECK(internal::ImageChecksumByTables(s) == ReferenceCrc(s));
+    };
+    for (size_t n = 0; n < 300; ++n) check(n);
+    for (size_t n : {1023u, 1024u, 1025u, 4096u + 31u, 65536u, 69999u, 70000u}) check(n);
+    // An unaligned start.
+    CHECK(ImageChecksum(std::string_view(bytes).substr(3, 1000)) ==
+          ReferenceCrc(std::string_view(bytes).substr(3, 1000)));
   }
 
   TEST_CASE("Every truncation of a small image is rejected") {
@@ -671,23 +742,106 @@ TEST_SUITE("image") {
   }
 
   TEST_CASE("A 300,000-instruction chain validates without deep recursion") {
-    Program p;
-    const uint32_t n = 300'000;
-    p.insts.resize(n);
-    for (uint32_t i = 0; i + 1 < n; ++i) {
-      p.insts[i].op = (i % 1000 == 0) ? Op::kSave : Op::kByteRange;
-      p.insts[i].out = i + 1;
-      p.insts[i].out1 = (i % 1000 == 0) ? 1 : 0;
-      p.insts[i].hi = 255;
-    }
-    p.insts[n - 1].op = Op::kMatch;
-    p.automata = {{0, 2, n, n, 0, n}};
+    const Program p = LargeProgram();  // a chain of kLargeInsts instructions
     std::string error;
     CHECK(ValidateProgram(p, &error));
     const std::string image = SaveImage(p);
     const std::optional<Program> q = LoadImage(image, &error);
     REQUIRE(q.has_value());
-    CHECK(q->insts.size() == n);
+    CHECK(q->insts.size() == kLargeInsts);
+  }
+
+  TEST_CASE("Instructions outside every block are searched for loops too") {
+    // 9 and 10 lie between automaton 1's block [8, 9) and automaton 2's [11, 12).
+    Program p = MakeProgram();
+    Inst save{}, split{}, match{};
+    save.op = Op::kSave, save.out = 10, save.out1 = 1;
+    split.op = Op::kSplit, split.out = 0, split.out1 = 11;  // into blocks, searched already
+    match.op = Op::kMatch;
+    p.insts.push_back(save);
+    p.insts.push_back(split);
+    p.insts.push_back(match);
+    p.automata.push_back({11, 2, 0, 0, 11, 12});
+    p.assert_reach = ComputeAssertReach(p.insts);
+    std::string error;
+    CHECK(ValidateProgram(p, &error));
+    p.insts[10].out1 = 9;  // 9: save -> 10: split -> 9
+    p.assert_reach = ComputeAssertReach(p.insts);
+    CHECK(LoadErrorOfInvalid(p) == "instruction 9 is on a loop that consumes no input");
+    p.automata.pop_back();  // now also after the last block
+    CHECK(LoadErrorOfInvalid(p) == "instruction 9 is on a loop that consumes no input");
+  }
+
+  TEST_CASE("An image file loads as its bytes do, a window at a time") {
+    for (const Program& p : {MakeProgram(), Program{}, LargeProgram()}) {
+      const std::string image = SaveImage(p);
+      std::string error;
+      const std::optional<Program> q = LoadFromFile(image, &error);
+      INFO(error);
+      REQUIRE(q.has_value());
+      CheckEqual(p, *q);
+      CHECK(SaveImage(*q) == image);
+    }
+  }
+
+  TEST_CASE("An image file is rejected with the message its bytes get") {
+    for (const std::string& image : {SaveImage(MakeProgram()), SaveImage(LargeProgram())}) {
+      CAPTURE(image.size());
+      for (size_t k : {size_t{0}, size_t{5}, size_t{27}, size_t{28}, size_t{40}, image.size() / 2,
+                       image.size() - 1}) {
+        FileLoadError(std::string_view(image).substr(0, k));
+      }
+      FileLoadError(image + "x");
+      std::string bad = image;
+      bad[6] = 'X';
+      FileLoadError(bad);
+      bad = image;
+      PutU32(&bad, 8, 7);
+      FileLoadError(bad);
+      std::mt19937 rng(static_cast<uint32_t>(image.size()));
+      const int rounds = image.size() > (size_t{1} << 20) ? 12 : 40;  // the large one is slow
+      for (int round = 0; round < rounds; ++round) {
+        bad = image;
+        bad[kImageHeaderSize + rng() % (image.size() - kImageHeaderSize)] ^= 1 + rng() % 255;
+        CHECK(FileLoadError(bad) == "image checksum mismatch: the file is corrupted");
+        Reseal(&bad);  // what the parse and the validation make of it
+        std::string error;
+        if (!LoadImage(bad, &error).has_value()) FileLoadError(bad);
+      }
+    }
+  }
+
+  TEST_CASE("An instruction out of range is reported at its byte in any window") {
+    std::string image = SaveImage(LargeProgram());
+    const size_t at = kLargeInstsAt + size_t{250'001} * sizeof(Inst);
+    REQUIRE(image[kImageHeaderSize + at] == static_cast<char>(Op::kByteRange));
+    image[kImageHeaderSize + at] = 9;
+    Reseal(&image);
+    CHECK(FileLoadError(image) == "invalid image: instruction opcode 9 at payload byte " +
+                                      std::to_string(at) + " is out of range (0..6)");
+    image[kImageHeaderSize + at] = static_cast<char>(Op::kByteRange);
+    image[kImageHeaderSize + at + 3] = 5;
+    Reseal(&image);
+    CHECK(FileLoadError(image) == "invalid image: assertion 5 at payload byte " +
+                                      std::to_string(at + 3) + " is out of range (0..4)");
+  }
+
+  TEST_CASE("An image is read from the file's offset, and only from a regular file") {
+    const std::string image = SaveImage(MakeProgram());
+    std::string error;
+    const std::optional<Program> q = LoadFromFile(image, &error, "rptc-template-cache 1 ...\n");
+    INFO(error);
+    REQUIRE(q.has_value());
+    CheckEqual(MakeProgram(), *q);
+    CHECK_FALSE(LoadFromFile(image + "x", &error, "header\n").has_value());
+    CHECK(error == "invalid image: 1 unexpected bytes after the " +
+                       std::to_string(image.size() - kImageHeaderSize) + "-byte payload");
+    const char* base = std::getenv("TMPDIR");
+    const int dir = ::open(base != nullptr ? base : "/tmp", O_RDONLY);
+    REQUIRE(dir >= 0);
+    CHECK_FALSE(LoadImageFile(dir, &error).has_value());
+    CHECK(error == "cannot read the image: it is not a regular file");
+    ::close(dir);
   }
 }
 
