@@ -7,9 +7,16 @@
 // reached. That is by definition the highest-priority (leftmost-first) match at the start, with
 // that path's captures.
 //
-// Guarantees: each (instruction, position) pair is explored at most once. A pair that was left
-// without a match fails again whatever the captures, so the search is O(m * (limit - begin)) and
-// cannot take exponential time, where m is the automaton's instruction span [pc_lo, pc_hi].
+// Guarantees: each (instruction, position) pair is visited (marked in the bitmap and explored)
+// at most once. A pair that was left without a match fails again whatever the captures, so the
+// search is O(m * (limit - begin)) and cannot take exponential time, where m is the automaton's
+// instruction span [pc_lo, pc_hi]. Two kinds of step pass pairs without a visit, each a constant
+// number of times per visit or per stacked branch, so the bound holds with a larger constant:
+// a chain walk passes up to 64 splits whose `out` branch fails at once, and a branch about to
+// be explored is first moved past its leading byte instructions, up to 3, or dropped if one of
+// them cannot consume its byte (most branches of a lexicon fail within their first character).
+// Byte instructions only consume, so passing them unmarked changes no result: a path that
+// reaches them again reaches the same next pair, which was explored before or is explored now.
 // It never recurses. It declines, returning kTooBig, when the bitmap would exceed
 // kMaxVisitedBits: the caller then runs the Pike VM, whose memory does not grow with the text.
 // Against the Pike VM it avoids copying slot arrays for every thread at every byte. It writes
