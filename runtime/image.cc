@@ -76,7 +76,7 @@ inline uint64_t CrcStep(uint64_t crc, const unsigned char* p) {
 }
 
 // a * b modulo the CRC polynomial, in the reflected bit order of the register (x^0 is bit 63).
-uint64_t MultiplyModPoly(uint64_t a, uint64_t b) {
+constexpr uint64_t MultiplyModPoly(uint64_t a, uint64_t b) {
   uint64_t product = 0;
   for (uint64_t m = uint64_t{1} << 63; m != 0; m >>= 1) {
     if ((a & m) != 0) product ^= b;
@@ -85,12 +85,13 @@ uint64_t MultiplyModPoly(uint64_t a, uint64_t b) {
   return product;
 }
 
-// x^(8 * bytes) modulo the polynomial: what appending `bytes` zero bytes multiplies a register by.
-uint64_t ZeroBytesOperator(uint64_t bytes) {
+// x^k modulo the polynomial, by squaring: the tables' lane shifts (appending n zero bytes
+// multiplies a register by x^(8n)) and the folding constants below, computed when compiling.
+constexpr uint64_t XPowerMod(uint64_t k) {
   uint64_t result = uint64_t{1} << 63;       // x^0
-  uint64_t power = uint64_t{1} << (63 - 8);  // x^8, squared for each further bit of `bytes`
-  for (; bytes != 0; bytes >>= 1) {
-    if ((bytes & 1) != 0) result = MultiplyModPoly(power, result);
+  uint64_t power = uint64_t{1} << (63 - 1);  // x^1, squared for each further bit of k
+  for (; k != 0; k >>= 1) {
+    if ((k & 1) != 0) result = MultiplyModPoly(power, result);
     power = MultiplyModPoly(power, power);
   }
   return result;
@@ -112,7 +113,7 @@ uint64_t CrcByTables(uint64_t crc, std::string_view bytes) {
     for (size_t off = 0; off < lane; off += 8) {
       for (size_t k = 0; k < kLanes; ++k) r[k] = CrcStep(r[k], p + k * lane + off);
     }
-    const uint64_t shift = ZeroBytesOperator(lane);
+    const uint64_t shift = XPowerMod(8 * uint64_t{lane});
     crc = r[0];
     for (size_t k = 1; k < kLanes; ++k) crc = MultiplyModPoly(shift, crc) ^ r[k];
     done = kLanes * lane;
@@ -123,13 +124,6 @@ uint64_t CrcByTables(uint64_t crc, std::string_view bytes) {
 }
 
 #if defined(__x86_64__)
-// x^k modulo the polynomial, in the register's bit order.
-constexpr uint64_t XPowerMod(uint32_t k) {
-  uint64_t r = uint64_t{1} << 63;  // x^0
-  for (uint32_t i = 0; i < k; ++i) r = (r & 1) != 0 ? (r >> 1) ^ kCrc64Poly : r >> 1;
-  return r;
-}
-
 // Folds the 128-bit block x (bytes in message order, its first 8 in the low half) forward by
 // the distance whose constants k holds, ready to be xored into the block there: the block's
 // polynomial times x^D modulo P, up to a multiple of P that the CRC does not see. A carry-less
