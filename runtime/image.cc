@@ -758,6 +758,10 @@ class Validator {
       } else if (a > 0 && au.insts_begin < p_.automata[a - 1].insts_end) {
         Fail(block + " begin before automaton " + std::to_string(a - 1) + "'s end at " +
              std::to_string(p_.automata[a - 1].insts_end));
+      } else if (au.prefix != kNoPos && (au.prefix >= p_.automata.size() || au.prefix == a)) {
+        Fail("automaton " + std::to_string(a) + "'s prefix automaton " +
+             std::to_string(au.prefix) + " is not another of the " +
+             std::to_string(p_.automata.size()) + " automata");
       }
     }
   }
@@ -961,6 +965,11 @@ class Validator {
           an.guard > static_cast<uint8_t>(Assertion::kWordBoundary)) {
         Fail("anchor " + std::to_string(i) + " has guard " + std::to_string(an.guard) +
              ", which is no assertion");
+      }
+      if (ok() && an.prefix_offset > p_.literals[an.literal].size()) {
+        Fail("anchor " + std::to_string(i) + " reads its prefix back from byte " +
+             std::to_string(an.prefix_offset) + " of a " +
+             std::to_string(p_.literals[an.literal].size()) + "-byte literal");
       }
       if (ok() && i > 0) {
         const Anchor& prev = p_.anchors[i - 1];

@@ -70,8 +70,13 @@ struct Automaton {
   uint32_t min_width = 0;    // shortest possible match in bytes
   uint32_t insts_begin = 0;  // its block of instructions
   uint32_t insts_end = 0;
+  // Another automaton, the reverse of what this one's matches hold before their anchor literal
+  // (see Anchor), or kNoPos. Read right to left from a hit, it finds the leftmost start a match
+  // holding the hit can have (runtime/engine/prefix_dfa.h; note [reverse prefix] in
+  // compiler/lower/lower.cc). Its kSplits have no priority and it has no kSave or kAssert.
+  uint32_t prefix = kNoPos;
   template <class Ar> void Serialize(Ar& ar) {
-    ar(start, num_slots, max_width, min_width, insts_begin, insts_end);
+    ar(start, num_slots, max_width, min_width, insts_begin, insts_end, prefix);
   }
 };
 
@@ -90,7 +95,13 @@ struct Anchor {
   // stands for (the pattern asserts it right before the literal: `para_start "坚持"`), or
   // kNoAnchorGuard. A hit where it fails is not verified.
   uint8_t guard = kNoAnchorGuard;
-  template <class Ar> void Serialize(Ar& ar) { ar(literal, automaton, max_before, guard); }
+  // Where the automaton's reversed prefix (Automaton::prefix) is read back from: this many bytes
+  // into the literal's occurrence (a literal that straddles two parts of the pattern), at most
+  // the literal's length.
+  uint32_t prefix_offset = 0;
+  template <class Ar> void Serialize(Ar& ar) {
+    ar(literal, automaton, max_before, guard, prefix_offset);
+  }
 };
 
 // ---- Report metadata (what the matches mean) ------------------------------------------------
@@ -200,7 +211,7 @@ struct Constraint {
 };
 
 struct Program {
-  static constexpr uint32_t kFormatVersion = 6;
+  static constexpr uint32_t kFormatVersion = 7;
 
   // Header.
   std::string template_name;

@@ -205,10 +205,13 @@ struct Candidates {
   std::vector<std::string> literals;
   std::vector<uint32_t> befores;
   std::vector<uint8_t> guards;
-  void Add(const std::string& literal, uint32_t before, uint8_t guard = rt::kNoAnchorGuard) {
+  std::vector<uint32_t> offsets;  // AnchorSet::prefix_offsets
+  void Add(const std::string& literal, uint32_t before, uint8_t guard = rt::kNoAnchorGuard,
+           uint32_t offset = 0) {
     literals.push_back(literal);
     befores.push_back(before);
     guards.push_back(guard);
+    offsets.push_back(offset);
   }
   void AddAll(const std::vector<std::string>& lits, uint32_t before,
               uint8_t guard = rt::kNoAnchorGuard) {
@@ -220,7 +223,8 @@ struct Candidates {
     for (size_t i = 0; i < set.literals.size(); ++i) {
       const uint8_t own = set.guards[i];
       Add(set.literals[i], set.befores[i] + shift,
-          own != rt::kNoAnchorGuard ? own : set.befores[i] == 0 ? at_start : rt::kNoAnchorGuard);
+          own != rt::kNoAnchorGuard ? own : set.befores[i] == 0 ? at_start : rt::kNoAnchorGuard,
+          set.prefix_offsets[i]);
     }
   }
 };
@@ -244,11 +248,13 @@ bool Consider(std::optional<AnchorSet>& best, const Candidates& c,
   for (size_t i : order) {
     if (!s.literals.empty() && s.literals.back() == c.literals[i]) {
       if (s.guards.back() != c.guards[i]) s.guards.back() = rt::kNoAnchorGuard;
+      if (s.prefix_offsets.back() != c.offsets[i]) s.prefix_offsets.back() = kNoPrefixOffset;
       continue;
     }
     s.literals.push_back(c.literals[i]);
     s.befores.push_back(c.befores[i]);
     s.guards.push_back(c.guards[i]);
+    s.prefix_offsets.push_back(c.offsets[i]);
     s.max_before = std::max(s.max_before, c.befores[i]);
   }
   const uint32_t before = s.max_before;
@@ -275,6 +281,58 @@ std::optional<std::vector<std::string>> Product(const std::vector<std::string>& 
   return out;
 }
 
+// note [reverse prefix]: the prefix of a required set (AnchorSet::prefix) is built alongside it.
+// A literal or lexicon phrase is its own occurrence, with nothing before it; a sequence's set from
+// part i has the parts before i, then part i's own prefix; an alternation's is the alternation of
+// its branches' prefixes; a capture puts its optional spaces first. The patterns share the AST's
+// nodes by copy (mostly references to named patterns), built once per chosen set.
+using PatternPtr = std::shared_ptr<const ast::Pattern>;
+
+const PatternPtr& NothingBefore() {
+  static const PatternPtr empty = std::make_shared<const ast::Pattern>();  // an empty sequence
+  return empty;
+}
+
+bool IsNothing(const ast::Pattern& p) {
+  return p.kind == ast::PatternKind::kSequence && p.children.empty();
+}
+
+// The first `first` parts of `children`, then `last` if `with_last`: null if `last` is unknown.
+PatternPtr PartsThen(const std::vector<ast::Pattern>& children, size_t first, const PatternPtr& last,
+                     bool with_last) {
+  if (with_last && !last) return nullptr;
+  if (first == 0) return with_last ? last : NothingBefore();
+  ast::Pattern seq;
+  seq.kind = ast::PatternKind::kSequence;
+  seq.children.assign(children.begin(), children.begin() + static_cast<std::ptrdiff_t>(first));
+  if (with_last && !IsNothing(*last)) seq.children.push_back(*last);
+  return std::make_shared<const ast::Pattern>(std::move(seq));
+}
+
+// The alternation of known prefixes.
+PatternPtr AnyOf(const std::vector<PatternPtr>& prefixes) {
+  bool all_nothing = true;
+  for (const PatternPtr& p : prefixes) all_nothing = all_nothing && IsNothing(*p);
+  if (all_nothing) return NothingBefore();
+  ast::Pattern alt;
+  alt.kind = ast::PatternKind::kAlternation;
+  for (const PatternPtr& p : prefixes) alt.children.push_back(*p);
+  return std::make_shared<const ast::Pattern>(std::move(alt));
+}
+
+// The optional spaces NfaBuilder puts around a capture: [ \t]{0,2}.
+ast::Pattern CaptureSpaces() {
+  ast::Pattern space;
+  space.kind = ast::PatternKind::kClass;
+  space.cls.ranges = {{U'\t', U'\t'}, {U' ', U' '}};
+  ast::Pattern spaces;
+  spaces.kind = ast::PatternKind::kRepeat;
+  spaces.min = 0;
+  spaces.max = 2;
+  spaces.children = {std::move(space)};
+  return spaces;
+}
+
 class Analyzer {
  public:
   explicit Analyzer(const check::CheckedTemplate& checked) : checked_(checked) {}
@@ -291,7 +349,7 @@ class Analyzer {
         SetEdges(info, *info.exact);
         Candidates c;
         c.Add(lit, 0);
-        Consider(info.required, c);
+        if (Consider(info.required, c)) info.required->prefix = NothingBefore();
         return info;
       }
       case ast::PatternKind::kAnchor:
@@ -333,6 +391,8 @@ class Analyzer {
         std::vector<std::string> exact;
         bool all_exact = true, all_required = true;
         Candidates req;
+        std::vector<PatternPtr> prefixes;  // each branch's, for req
+        bool prefixes_known = true;
         info.first = info.last = NoStrings();
         for (const auto& c : p.children) {
           Info ci = Analyze(c, depth + 1);
@@ -347,8 +407,11 @@ class Analyzer {
           }
           if (ci.required) {
             req.AddSet(*ci.required, 0);
+            prefixes.push_back(ci.required->prefix);
+            prefixes_known = prefixes_known && ci.required->prefix;
           } else if (ci.exact) {
             req.AddAll(*ci.exact, 0);
+            prefixes.push_back(NothingBefore());
           } else {
             all_required = false;
           }
@@ -357,9 +420,11 @@ class Analyzer {
           info.exact = exact;
           Candidates c;
           c.AddAll(exact, 0);
-          Consider(info.required, c);
+          if (Consider(info.required, c)) info.required->prefix = NothingBefore();
         }
-        if (all_required) Consider(info.required, req);
+        if (all_required && Consider(info.required, req)) {
+          info.required->prefix = prefixes_known ? AnyOf(prefixes) : nullptr;
+        }
         return info;
       }
       case ast::PatternKind::kRepeat: {
@@ -415,6 +480,13 @@ class Analyzer {
         if (item.required) {
           for (uint32_t& b : item.required->befores) b += 2;
           item.required->max_before += 2;
+          if (item.required->prefix) {
+            ast::Pattern seq;
+            seq.kind = ast::PatternKind::kSequence;
+            seq.children = {CaptureSpaces()};
+            if (!IsNothing(*item.required->prefix)) seq.children.push_back(*item.required->prefix);
+            item.required->prefix = std::make_shared<const ast::Pattern>(std::move(seq));
+          }
         }
         return item;
       }
@@ -468,7 +540,7 @@ class Analyzer {
     }
     Candidates c;
     c.AddAll(phrases, 0);
-    Consider(info.required, c);
+    if (Consider(info.required, c)) info.required->prefix = NothingBefore();
     SetEdges(info, phrases);
     if (phrases.size() <= kMaxExact) info.exact = std::move(phrases);
     return info;
@@ -480,6 +552,11 @@ class Analyzer {
     parts.reserve(children.size());
     for (const auto& c : children) parts.push_back(Analyze(c, depth + 1));
     uint32_t prefix = 0;
+    // Where the chosen set comes from, for its prefix: part `origin`'s own set, a run of exact
+    // parts that starts at `origin`, or the junctions after part `origin` (whose prefix runs
+    // through that part, and so through the literals' first bytes: AnchorSet::prefix_offsets).
+    enum class Origin { kPart, kRun, kJunction } origin_kind = Origin::kJunction;
+    size_t origin = 0;
     // Candidates: each child's own required set, shifted by the widest prefix before it; and
     // every run of adjacent exact children, multiplied out ("生产总值" "增长" -> "生产总值增长").
     for (size_t i = 0; i < parts.size(); ++i) {
@@ -488,7 +565,7 @@ class Analyzer {
       if (parts[i].required) {
         Candidates c;
         c.AddSet(*parts[i].required, prefix, at_start);
-        Consider(info.required, c);
+        if (Consider(info.required, c)) origin_kind = Origin::kPart, origin = i;
       }
       if (parts[i].exact) {
         std::vector<std::string> acc = *parts[i].exact;
@@ -498,13 +575,21 @@ class Analyzer {
           acc = std::move(*next);
           Candidates c;
           c.AddAll(acc, prefix, at_start);
-          Consider(info.required, c);
+          if (Consider(info.required, c)) origin_kind = Origin::kRun, origin = i;
         }
       }
-      Junction(parts, i, prefix, info);
+      if (Junction(parts, i, prefix, info)) origin_kind = Origin::kJunction, origin = i;
       prefix += parts[i].max_w;
     }
     info.max_w = prefix;
+    if (info.required) {
+      info.required->prefix =
+          origin_kind == Origin::kPart
+              ? PartsThen(children, origin, parts[origin].required->prefix, /*with_last=*/true)
+          : origin_kind == Origin::kRun
+              ? PartsThen(children, origin, nullptr, /*with_last=*/false)
+              : PartsThen(children, origin + 1, nullptr, /*with_last=*/false);
+    }
     // A non-empty string of the sequence starts where its first non-empty part does: with the
     // first of part k, for each k whose earlier parts may all be empty.
     info.nullable = true;
@@ -550,25 +635,27 @@ class Analyzer {
   // literals "1、" "2 、"... above 、 alone; but each hit on x + y is a hit on y (on x) that the
   // set does not have to verify otherwise, so the junctions cost at most what the y's (the x's)
   // cost, and less wherever y follows anything else: counted as half of it.
-  void Junction(const std::vector<Info>& parts, size_t i, uint32_t prefix, Info& info) {
-    if (parts[i].nullable || !parts[i].last) return;
+  // True if the junctions became the best set.
+  bool Junction(const std::vector<Info>& parts, size_t i, uint32_t prefix, Info& info) {
+    if (parts[i].nullable || !parts[i].last) return false;
     size_t j = i + 1;
     while (j < parts.size() && parts[j].exact && parts[j].exact->size() == 1 &&
            parts[j].exact->front().empty()) {
       ++j;
     }
-    if (j == parts.size() || parts[j].nullable || !parts[j].first) return;
+    if (j == parts.size() || parts[j].nullable || !parts[j].first) return false;
     const std::vector<std::string>& xs = *parts[i].last;
     const std::vector<std::string>& ys = *parts[j].first;
-    if (xs.size() * ys.size() > kMaxJunction) return;
+    if (xs.size() * ys.size() > kMaxJunction) return false;
     Candidates c;
     for (const std::string& x : xs) {
       const uint32_t len = static_cast<uint32_t>(x.size());
       const uint32_t within = parts[i].max_w > len ? parts[i].max_w - len : 0;
-      for (const std::string& y : ys) c.Add(x + y, prefix + within);
+      for (const std::string& y : ys) c.Add(x + y, prefix + within, rt::kNoAnchorGuard, len);
     }
     constexpr double kJunctionShare = 0.5;
-    Consider(info.required, c, kJunctionShare * std::min(Cost(xs, nullptr), Cost(ys, nullptr)));
+    return Consider(info.required, c,
+                    kJunctionShare * std::min(Cost(xs, nullptr), Cost(ys, nullptr)));
   }
 
   const check::CheckedTemplate& checked_;

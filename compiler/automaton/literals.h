@@ -25,9 +25,21 @@ struct AnchorSet {
   // paragraph (see runtime/program.h Anchor).
   std::vector<uint8_t> guards;
   uint32_t max_before = 0;            // the widest of befores
+  // What a match holds before the occurrence that `befores` speaks of, as a pattern: every match
+  // [b, e) with its occurrence at x has text [b, x) in the language of `prefix` (assertions
+  // there may be taken as true). The compiler reverses it so that the engine can walk back from a
+  // hit to the starts a match could have (note [reverse prefix] in compiler/lower/lower.cc).
+  // More exactly, prefix_offsets[i] bytes into literals[i]'s occurrence: a junction literal
+  // (note [junction literals]) straddles two parts, and its prefix runs to the end of the first
+  // part, through the literal's first bytes. kNoPrefixOffset: the places of a literal disagree,
+  // so the set has no usable prefix. Null where the analysis cannot say.
+  std::shared_ptr<const ast::Pattern> prefix;
+  std::vector<uint32_t> prefix_offsets;
   double cost = 0;                    // estimated hits per byte (lower is better)
   std::string weakest;                // the literal that dominates the cost, for warnings
 };
+
+inline constexpr uint32_t kNoPrefixOffset = 0xFFFFFFFFu;
 
 // Returns the best anchor set, or nullopt when some match contains no literal at all.
 std::optional<AnchorSet> FindAnchors(const check::CheckedTemplate& checked,

@@ -4,12 +4,15 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "compiler/automaton/fragment_cache.h"
 #include "compiler/automaton/literals.h"
 #include "compiler/automaton/nfa_builder.h"
+#include "compiler/automaton/reverse.h"
 #include "runtime/assert_reach.h"
 #include "runtime/text.h"
 
@@ -26,7 +29,8 @@ class Lowering {
         diagnostics_(diagnostics),
         builder_(checked, program_.insts, options.max_automaton_insts,
                  options.max_template_insts),
-        anchor_finder_(checked) {
+        anchor_finder_(checked),
+        max_template_insts_(options.max_template_insts) {
     // Address space only: NfaBuilder maps pages just ahead of the writes. Growing by doubling
     // instead copied (and page-faulted through) the ~10 MB vector of a large template again and
     // again, a fifth of its compile time.
@@ -122,6 +126,7 @@ class Lowering {
           "anchor it on a longer or rarer phrase, such as an indicator name");
     }
     AddAnchors(id, *anchors);
+    AddPrefix(id, *anchors, span);
     return id;
   }
 
@@ -131,8 +136,65 @@ class Lowering {
       auto [it, inserted] =
           literal_ids_.emplace(lit, static_cast<uint32_t>(program_.literals.size()));
       if (inserted) program_.literals.push_back(lit);
-      program_.anchors.push_back({it->second, automaton, anchors.befores[i], anchors.guards[i]});
+      const uint32_t offset = anchors.prefix_offsets[i];
+      program_.anchors.push_back({it->second, automaton, anchors.befores[i], anchors.guards[i],
+                                  offset == automaton::kNoPrefixOffset ? 0 : offset});
     }
+  }
+
+  // note [reverse prefix]: a hit's window of starts, walked back instead of forward.
+  // The engine verifies an anchored automaton around each hit x of its literal by walking a
+  // forward DFA over the window of starts [x - max_before, x], a thread starting at every byte,
+  // and on until the threads die. Over the GWR template that window was 86% of all DFA steps, and
+  // most of it lies before any start a match could have: an indicator name's window reaches 150
+  // bytes back for English lead-ins, where the text holds a Chinese clause. So each automaton
+  // with a window also gets the reverse of its anchor set's prefix (AnchorSet::prefix: what a
+  // match holds before its occurrence), and the engine reads it right to left from x (set
+  // semantics, assertions taken as true): the leftmost q where it accepts bounds every start a
+  // match holding this occurrence can have, and a hit where it accepts nowhere holds no match's
+  // occurrence at all. Both only narrow the windows that note [anchored scan] in
+  // runtime/engine/matcher.cc reasons about, so the matches found are the same.
+  void AddPrefix(uint32_t automaton, const automaton::AnchorSet& anchors, SourceSpan span) {
+    if (!anchors.prefix || anchors.max_before == 0) return;
+    for (const uint32_t offset : anchors.prefix_offsets) {
+      if (offset == automaton::kNoPrefixOffset) return;
+    }
+    const uint32_t at = static_cast<uint32_t>(program_.insts.size());
+    Diagnostics quiet;  // a prefix too large to build only goes without the filter
+    auto built = builder_.Build(*anchors.prefix, span, "an anchor prefix", quiet);
+    if (!built) return;
+    const rt::Automaton& forward = built->automaton;
+    automaton::ReversedBlock reversed = automaton::ReverseBlock(
+        program_.insts, forward.insts_begin, forward.insts_end, forward.start, at);
+    program_.insts.resize(at);
+    // Many rules share their lead-in, and so their prefix: each distinct one is kept once, found
+    // by its instructions with jumps relative to its first.
+    std::vector<rt::Inst> relative = reversed.insts;
+    for (rt::Inst& in : relative) {
+      if (!automaton::JumpsWithOut(in.op)) continue;
+      in.out -= at;
+      if (in.op == rt::Op::kSplit) in.out1 -= at;
+    }
+    const uint32_t relative_start = reversed.start - at;
+    std::string key(reinterpret_cast<const char*>(relative.data()),
+                    relative.size() * sizeof(rt::Inst));
+    key.append(reinterpret_cast<const char*>(&relative_start), sizeof relative_start);
+    auto known = prefix_automata_.find(key);
+    if (known != prefix_automata_.end()) {
+      program_.automata[automaton].prefix = known->second;
+      return;
+    }
+    if (at + reversed.insts.size() > max_template_insts_) return;
+    program_.insts.insert(program_.insts.end(), reversed.insts.begin(), reversed.insts.end());
+    rt::Automaton prefix;
+    prefix.start = reversed.start;
+    prefix.max_width = forward.max_width;
+    prefix.min_width = forward.min_width;
+    prefix.insts_begin = at;
+    prefix.insts_end = static_cast<uint32_t>(program_.insts.size());
+    program_.automata[automaton].prefix = static_cast<uint32_t>(program_.automata.size());
+    prefix_automata_.emplace(std::move(key), program_.automata[automaton].prefix);
+    program_.automata.push_back(prefix);
   }
 
   // Builds an automaton that is searched only inside a region at assembly time (a section's end
@@ -155,7 +217,10 @@ class Lowering {
     std::optional<uint32_t> id = RegionAutomaton(pattern, span, what);
     if (!id) return id;
     std::optional<automaton::AnchorSet> anchors = anchor_finder_.Find(pattern);
-    if (anchors && !automaton::IsWeakAnchor(*anchors)) AddAnchors(*id, *anchors);
+    if (anchors && !automaton::IsWeakAnchor(*anchors)) {
+      AddAnchors(*id, *anchors);
+      AddPrefix(*id, *anchors, span);
+    }
     return id;
   }
 
@@ -305,12 +370,16 @@ class Lowering {
                 return std::tie(a.literal, a.automaton, b.max_before) <
                        std::tie(b.literal, b.automaton, a.max_before);
               });
-    // A pair named twice keeps a guard only if both name it.
+    // A pair named twice keeps a guard only if both name it, and its automaton's prefix only if
+    // both read it from the same offset.
     std::vector<rt::Anchor> unique;
     for (const rt::Anchor& an : program_.anchors) {
       if (!unique.empty() && unique.back().literal == an.literal &&
           unique.back().automaton == an.automaton) {
         if (unique.back().guard != an.guard) unique.back().guard = rt::kNoAnchorGuard;
+        if (unique.back().prefix_offset != an.prefix_offset) {
+          program_.automata[an.automaton].prefix = rt::kNoPos;
+        }
         continue;
       }
       unique.push_back(an);
@@ -324,6 +393,9 @@ class Lowering {
   rt::Program program_;
   automaton::NfaBuilder builder_;
   automaton::AnchorFinder anchor_finder_;
+  size_t max_template_insts_;
+  // Reversed prefixes by their instructions (relative to their first) and start.
+  std::map<std::string, uint32_t> prefix_automata_;
   std::map<std::string, uint32_t> literal_ids_;
   std::map<std::string, uint32_t> lexicon_ids_;
   std::map<std::string, uint32_t> item_automata_;  // list item recognizers by type

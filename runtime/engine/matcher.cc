@@ -68,6 +68,7 @@ Matcher::Matcher(const Program& program, const MatcherOptions& options)
   struct Pair {
     uint32_t literal, automaton, before;
     uint8_t guard;
+    uint32_t prefix_offset;
   };
   std::vector<Pair> pairs;
   for (const Anchor& an : program.anchors) {
@@ -75,8 +76,10 @@ Matcher::Matcher(const Program& program, const MatcherOptions& options)
       continue;
     }
     const bool known_guard = an.guard <= static_cast<uint8_t>(Assertion::kWordBoundary);
+    const bool offset_inside = an.prefix_offset <= program.literals[an.literal].size();
     pairs.push_back({an.literal, an.automaton, an.max_before,
-                     known_guard ? an.guard : kNoAnchorGuard});
+                     known_guard ? an.guard : kNoAnchorGuard,
+                     offset_inside ? an.prefix_offset : kNoPos});
   }
   std::sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) {
     return std::tie(x.literal, x.automaton, y.before) < std::tie(y.literal, y.automaton, x.before);
@@ -86,12 +89,14 @@ Matcher::Matcher(const Program& program, const MatcherOptions& options)
     const Pair& pr = pairs[i];
     if (i > 0 && pairs[i - 1].literal == pr.literal && pairs[i - 1].automaton == pr.automaton) {
       if (hit_guard_.back() != pr.guard) hit_guard_.back() = kNoAnchorGuard;
+      if (hit_prefix_offset_.back() != pr.prefix_offset) hit_prefix_offset_.back() = kNoPos;
       continue;
     }
     ++hit_begin_[pr.literal + 1];
     hit_automata_.push_back(pr.automaton);
     hit_before_.push_back(pr.before);
     hit_guard_.push_back(pr.guard);
+    hit_prefix_offset_.push_back(pr.prefix_offset);
   }
   for (uint32_t l = 0; l < num_literals; ++l) hit_begin_[l + 1] += hit_begin_[l];
   anchored_.assign(num_automata, 0);
@@ -104,6 +109,11 @@ Matcher::Matcher(const Program& program, const MatcherOptions& options)
   prefilter_ = internal::Prefilter(literals);
   for (uint32_t r = 0; r < num_automata; ++r) {
     if (unanchored[r]) unanchored_.push_back(r);
+  }
+  prefix_of_.assign(num_automata, kNoPos);
+  for (uint32_t r = 0; r < num_automata && options_.use_prefixes; ++r) {
+    const uint32_t p = r < program.automata.size() ? program.automata[r].prefix : kNoPos;
+    if (p < num_automata && p != r && prepared_.automaton(p).valid) prefix_of_[r] = p;
   }
 }
 
@@ -123,9 +133,14 @@ void Matcher::Prepare(Scratch& sc) const {
   sc.dfa_work_.Reserve(prepared_.num_insts(), threads);
   sc.dfas_.clear();
   sc.dfas_.resize(prepared_.num_automata());
+  sc.prefix_dfas_.clear();
+  sc.prefix_dfas_.resize(prepared_.num_automata());
+  sc.prefix_answers_.assign(prepared_.num_automata(), {});
+  sc.prefix_trials_.assign(prepared_.num_automata(), {});
   sc.slots_.assign(prepared_.max_slots(), kNoPos);
   sc.hits_sorted_ = false;
   sc.hits_seen_ = sc.verifications_ = sc.pike_runs_ = sc.bit_state_runs_ = 0;
+  sc.prefix_walks_ = sc.prefix_dropped_ = 0;
 }
 
 bool Matcher::Find(uint32_t r, std::string_view text, internal::Window w, Scratch& sc,
@@ -136,6 +151,56 @@ bool Matcher::Find(uint32_t r, std::string_view text, internal::Window w, Scratc
   uint32_t begin = 0, end = 0;
   const auto outcome = Dfa(r, sc).Search(text, w, sc.dfa_work_, &begin, &end);
   return AfterDfa(r, text, w, sc, captures, outcome, begin, end);
+}
+
+// The trial of note [reverse prefix] (Matcher::WindowStart): a prefix must save a quarter of the
+// window bytes over its first walks, and keep its states few: most prefixes settle in a few
+// hundred states, but one with long gaps (a section end's "IV." gap(0..80) "Government") makes
+// thousands of large ones, whose building cost more than all the other walks.
+constexpr uint64_t kPrefixTrialWalks = 256;
+constexpr uint64_t kMaxPrefixResets = 1;
+constexpr uint64_t kPrefixStatesPerWalk = 8;  // at most one new state per 8 walks, past a start
+constexpr uint64_t kPrefixFreeStates = 256;
+
+uint32_t Matcher::WindowStart(uint32_t j, std::string_view text, uint32_t x, uint32_t lo,
+                              Scratch& sc) const {
+  const uint32_t p = prefix_of_[hit_automata_[j]];
+  const uint32_t offset = hit_prefix_offset_[j];
+  if (p == kNoPos || lo == x || offset == kNoPos || x + uint64_t{offset} > text.size()) return lo;
+  // The prefix ends `offset` bytes into the literal (the bytes of a junction literal's first
+  // part belong to it).
+  const uint32_t end = x + offset;
+  Scratch::PrefixTrial& trial = sc.prefix_trials_[p];
+  if (trial.off) return lo;
+  Scratch::PrefixAnswer& last = sc.prefix_answers_[p];
+  uint32_t start = last.start;
+  if (last.x != end || last.lo != lo) {
+    auto& dfa = sc.prefix_dfas_[p];
+    if (!dfa) {
+      dfa = std::make_unique<internal::PrefixDfa>(prepared_, p, options_.prefix_dfa_budget_bytes);
+    }
+    const internal::PrefixDfa::Result res = dfa->LeftmostStart(text, end, lo, sc.prefix_work_);
+    start = res.decided ? res.start : lo;
+    last = {end, lo, start};
+    ++sc.prefix_walks_;
+    // A prefix that accepts nearly anywhere (a long gap before the literal) saves no window but
+    // costs a walk over it, and one whose states do not fit its cache builds them again and
+    // again: after a trial, such a prefix is no longer walked. Which windows are narrowed never
+    // changes a match, so this only decides the cost.
+    ++trial.walks;
+    trial.window_bytes += end - lo;
+    trial.saved_bytes += start == kNoPos ? end - lo : start - lo;
+    if (dfa->resets() > kMaxPrefixResets ||
+        dfa->states_created() > kPrefixFreeStates + trial.walks / kPrefixStatesPerWalk ||
+        (trial.walks >= kPrefixTrialWalks && trial.saved_bytes * 4 < trial.window_bytes)) {
+      trial.off = true;
+    }
+  }
+  // A match holding the occurrence starts at or before x, and is a start the walk accepts: the
+  // leftmost accepted start past x means there is none.
+  if (start != kNoPos && start > x) start = kNoPos;
+  if (start == kNoPos) ++sc.prefix_dropped_;
+  return start;
 }
 
 internal::LazyDfa& Matcher::Dfa(uint32_t r, Scratch& sc) const {
@@ -299,6 +364,8 @@ void Matcher::ScanSpansIn(std::string_view text, std::span<const ScanScope> scop
 void Matcher::FindHitsImpl(std::string_view text, Scratch& sc) const {
   sc.hits_.clear();
   sc.hits_sorted_ = false;
+  // The last answers of the prefix walks were about the previous text.
+  std::fill(sc.prefix_answers_.begin(), sc.prefix_answers_.end(), Scratch::PrefixAnswer{});
   prefilter_.Scan(text, sc.hits_);
   sc.hits_seen_ += sc.hits_.size();
 }
@@ -322,7 +389,9 @@ void Matcher::VerifyHits(std::string_view text, std::span<const ScanScope> scope
       const uint32_t before = hit_before_[j];
       if (scoped && (x < scopes[r].begin || x >= uint64_t{scopes[r].end} + before)) continue;
       if (!guards.Hold(hit_guard_[j])) continue;
-      jobs.push_back({(uint64_t{r} << 32) | (x > before ? x - before : 0), x});
+      const uint32_t start = WindowStart(j, text, x, x > before ? x - before : 0, sc);
+      if (start == kNoPos) continue;
+      jobs.push_back({(uint64_t{r} << 32) | start, x});
     }
   }
   internal::SortHitJobs(jobs, sc.job_sort_);
@@ -467,7 +536,9 @@ void Matcher::FindAllInHits(uint32_t r, std::string_view text, uint32_t from, ui
     for (uint32_t j = hit_begin_[literal]; j < hit_begin_[literal + 1]; ++j) {
       if (hit_automata_[j] == r) {
         if (GuardsAt(text, x).Hold(hit_guard_[j])) {
-          starts.push_back({x > hit_before_[j] ? x - hit_before_[j] : 0, x});
+          const uint32_t start =
+              WindowStart(j, text, x, x > hit_before_[j] ? x - hit_before_[j] : 0, sc);
+          if (start != kNoPos) starts.push_back({start, x});
         }
         break;
       }
@@ -496,6 +567,8 @@ Matcher::Stats Matcher::stats(const Scratch& sc) const {
   s.verifications = sc.verifications_;
   s.pike_runs = sc.pike_runs_;
   s.bit_state_runs = sc.bit_state_runs_;
+  s.prefix_walks = sc.prefix_walks_;
+  s.prefix_dropped = sc.prefix_dropped_;
   for (const auto& dfa : sc.dfas_) {
     if (!dfa) continue;
     s.dfa_states += dfa->states_created();

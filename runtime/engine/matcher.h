@@ -92,6 +92,10 @@ struct MatcherOptions {
   // A template rule with a long class repetition ({0,200}) needed ~40k states on the GWR corpus:
   // at 1 MiB its cache reset, gave up, and the Pike VM fallback doubled the extraction time.
   size_t dfa_budget_bytes = size_t{4} << 20;
+  // Per reversed prefix automaton and Scratch (prefix_dfa.h): they are small, a few hundred
+  // states on the GWR corpus.
+  size_t prefix_dfa_budget_bytes = size_t{1} << 20;
+  bool use_prefixes = true;  // false: verify the whole window of starts (tests compare both)
 };
 
 class Matcher {
@@ -169,6 +173,8 @@ class Matcher {
     uint64_t dfa_resets = 0;      // DFA cache resets
     uint64_t pike_runs = 0;       // Pike VM searches (captures, or fallback when the DFA gave up)
     uint64_t bit_state_runs = 0;  // BitState searches (captures over a span the DFA confirmed)
+    uint64_t prefix_walks = 0;    // hits walked back by a reversed prefix (note [reverse prefix])
+    uint64_t prefix_dropped = 0;  // of those, hits that no match can hold
   };
   // Cumulative over the scratch's life with this Matcher.
   Stats stats(const Scratch& scratch) const;
@@ -230,6 +236,12 @@ class Matcher {
   void VerifyInterleaved(std::string_view text, std::span<const ScanScope> scopes,
                          Scratch& scratch, MatchSink& sink, bool captures) const;
   void Report(uint32_t automaton, Scratch& scratch, MatchSink& sink) const;
+  // The start of the window of starts for the hit at x of anchor pair j (an index into
+  // hit_automata_), whose automaton r allows starts from lo on: lo, narrowed by r's reversed
+  // prefix (note [reverse prefix] in compiler/lower/lower.cc), or kNoPos if no match can hold
+  // this occurrence.
+  uint32_t WindowStart(uint32_t j, std::string_view text, uint32_t x, uint32_t lo,
+                       Scratch& scratch) const;
   // Matches start in [from, min(last_start, to)], outside `skip`, and end by `to`.
   void FindAllImpl(uint32_t automaton, std::string_view text, uint32_t from, uint32_t to,
                    Scratch& scratch, MatchSink& sink, uint32_t max_matches,
@@ -246,6 +258,11 @@ class Matcher {
   std::vector<uint32_t> hit_automata_;
   std::vector<uint32_t> hit_before_;  // parallel to hit_automata_: the anchor's max_before
   std::vector<uint8_t> hit_guard_;    // and its guard (program.h Anchor), checked at each hit
+  // and where its automaton's reversed prefix is read back from (Anchor::prefix_offset), or
+  // kNoPos if it is not to be read
+  std::vector<uint32_t> hit_prefix_offset_;
+  // Per automaton: its reversed prefix automaton (Automaton::prefix) if usable, else kNoPos.
+  std::vector<uint32_t> prefix_of_;
   std::vector<uint32_t> unanchored_;
   std::vector<uint8_t> anchored_;  // per automaton: some literal's hits wake it
 };

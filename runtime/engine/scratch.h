@@ -18,6 +18,7 @@
 #include "runtime/engine/hit_jobs.h"
 #include "runtime/engine/lazy_dfa.h"
 #include "runtime/engine/pike_vm.h"
+#include "runtime/engine/prefix_dfa.h"
 
 namespace rptc::rt {
 
@@ -65,6 +66,24 @@ class Scratch {
   internal::BitStateBuffers bit_state_;
   internal::DfaWork dfa_work_;
   std::vector<std::unique_ptr<internal::LazyDfa>> dfas_;  // per automaton, created on first use
+  // Per reversed prefix automaton, created on first use, and the last answer of each: the
+  // automata woken by one hit often share their prefix (the same lead-in before an indicator).
+  std::vector<std::unique_ptr<internal::PrefixDfa>> prefix_dfas_;
+  struct PrefixAnswer {
+    uint32_t x = kNoPos, lo = kNoPos, start = kNoPos;
+  };
+  std::vector<PrefixAnswer> prefix_answers_;
+  // What each reversed prefix has been worth (Matcher::WindowStart's trial).
+  struct PrefixTrial {
+    uint64_t walks = 0;
+    uint64_t window_bytes = 0;  // the windows it was asked about
+    uint64_t saved_bytes = 0;   // the part of them it ruled out
+    bool off = false;           // not worth its walks: the windows stay whole
+  };
+  std::vector<PrefixTrial> prefix_trials_;
+  internal::PrefixWork prefix_work_;
+  uint64_t prefix_walks_ = 0;    // hits walked back
+  uint64_t prefix_dropped_ = 0;  // of those, hits no match can hold
 
   uint64_t hits_seen_ = 0;
   uint64_t verifications_ = 0;

@@ -458,9 +458,10 @@ TEST_SUITE("image") {
     bad[6] = 'X';
     CHECK(LoadError(bad) == "not an rptc image (bad magic)");
     bad = image;
-    PutU32(&bad, 8, 7);
-    CHECK(LoadError(bad) == "image format version 7, this rptc reads version " +
-                            std::to_string(Program::kFormatVersion));
+    PutU32(&bad, 8, Program::kFormatVersion + 1);
+    CHECK(LoadError(bad) == "image format version " + std::to_string(Program::kFormatVersion + 1) +
+                                ", this rptc reads version " +
+                                std::to_string(Program::kFormatVersion));
     CHECK(LoadError(image + "x") ==
           "invalid image: 1 unexpected bytes after the " +
               std::to_string(image.size() - kImageHeaderSize) + "-byte payload");
@@ -796,7 +797,7 @@ TEST_SUITE("image") {
       bad[6] = 'X';
       FileLoadError(bad);
       bad = image;
-      PutU32(&bad, 8, 7);
+      PutU32(&bad, 8, Program::kFormatVersion + 1);
       FileLoadError(bad);
       std::mt19937 rng(static_cast<uint32_t>(image.size()));
       const int rounds = image.size() > (size_t{1} << 20) ? 12 : 40;  // the large one is slow

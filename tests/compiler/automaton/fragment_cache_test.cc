@@ -19,21 +19,20 @@ rt::Inst Inst(rt::Op op, uint32_t out, uint32_t out1 = 0) {
   return {op, 'a', 'a', rt::Assertion::kLineStart, out, out1};
 }
 
-// The instructions of each automaton in build order, jumps relative to its first instruction:
-// every automaton is built in one piece and ends with its only kMatch.
+// The instructions of each rule's automaton, jumps relative to its first instruction (every
+// automaton is built in one piece).
 std::vector<std::vector<rt::Inst>> RelativeAutomata(const rt::Program& p) {
   std::vector<std::vector<rt::Inst>> out;
-  uint32_t begin = 0;
-  for (uint32_t pc = 0; pc < p.insts.size(); ++pc) {
-    if (p.insts[pc].op != rt::Op::kMatch) continue;
-    std::vector<rt::Inst> a(p.insts.begin() + begin, p.insts.begin() + pc + 1);
+  for (const rt::Rule& rule : p.rules) {
+    const rt::Automaton& au = p.automata[rule.automaton];
+    const uint32_t begin = au.insts_begin;
+    std::vector<rt::Inst> a(p.insts.begin() + begin, p.insts.begin() + au.insts_end);
     for (rt::Inst& inst : a) {
       if (!JumpsWithOut(inst.op)) continue;
       inst.out -= begin;
       if (inst.op == rt::Op::kSplit) inst.out1 -= begin;
     }
     out.push_back(std::move(a));
-    begin = pc + 1;
   }
   return out;
 }
