@@ -2,6 +2,7 @@
 #include "compiler/lower/lower.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <string>
@@ -168,21 +169,39 @@ class Lowering {
         program_.insts, forward.insts_begin, forward.insts_end, forward.start, at);
     program_.insts.resize(at);
     // Many rules share their lead-in, and so their prefix: each distinct one is kept once, found
-    // by its instructions with jumps relative to its first.
-    std::vector<rt::Inst> relative = reversed.insts;
-    for (rt::Inst& in : relative) {
-      if (!automaton::JumpsWithOut(in.op)) continue;
-      in.out -= at;
-      if (in.op == rt::Op::kSplit) in.out1 -= at;
+    // by a hash of its instructions with jumps relative to its first, and compared in full.
+    auto relative = [](rt::Inst in, uint32_t base) {
+      if (automaton::JumpsWithOut(in.op)) {
+        in.out -= base;
+        if (in.op == rt::Op::kSplit) in.out1 -= base;
+      }
+      return in;
+    };
+    uint64_t hash = 0xcbf29ce484222325ull ^ (reversed.start - at);
+    for (const rt::Inst& in : reversed.insts) {
+      uint32_t words[3];
+      const rt::Inst r = relative(in, at);
+      std::memcpy(words, &r, sizeof words);
+      for (const uint32_t w : words) hash = (hash ^ w) * 0x100000001b3ull;
     }
-    const uint32_t relative_start = reversed.start - at;
-    std::string key(reinterpret_cast<const char*>(relative.data()),
-                    relative.size() * sizeof(rt::Inst));
-    key.append(reinterpret_cast<const char*>(&relative_start), sizeof relative_start);
-    auto known = prefix_automata_.find(key);
-    if (known != prefix_automata_.end()) {
-      program_.automata[automaton].prefix = known->second;
-      return;
+    auto [first, last] = prefix_automata_.equal_range(hash);
+    for (auto it = first; it != last; ++it) {
+      const rt::Automaton& known = program_.automata[it->second];
+      if (known.insts_end - known.insts_begin != reversed.insts.size() ||
+          known.start - known.insts_begin != reversed.start - at) {
+        continue;
+      }
+      bool same = true;
+      for (size_t i = 0; i < reversed.insts.size() && same; ++i) {
+        const rt::Inst a = relative(program_.insts[known.insts_begin + i], known.insts_begin);
+        const rt::Inst b = relative(reversed.insts[i], at);
+        same = a.op == b.op && a.lo == b.lo && a.hi == b.hi && a.assert == b.assert &&
+               a.out == b.out && a.out1 == b.out1;
+      }
+      if (same) {
+        program_.automata[automaton].prefix = it->second;
+        return;
+      }
     }
     if (at + reversed.insts.size() > max_template_insts_) return;
     program_.insts.insert(program_.insts.end(), reversed.insts.begin(), reversed.insts.end());
@@ -193,7 +212,7 @@ class Lowering {
     prefix.insts_begin = at;
     prefix.insts_end = static_cast<uint32_t>(program_.insts.size());
     program_.automata[automaton].prefix = static_cast<uint32_t>(program_.automata.size());
-    prefix_automata_.emplace(std::move(key), program_.automata[automaton].prefix);
+    prefix_automata_.emplace(hash, program_.automata[automaton].prefix);
     program_.automata.push_back(prefix);
   }
 
@@ -394,8 +413,8 @@ class Lowering {
   automaton::NfaBuilder builder_;
   automaton::AnchorFinder anchor_finder_;
   size_t max_template_insts_;
-  // Reversed prefixes by their instructions (relative to their first) and start.
-  std::map<std::string, uint32_t> prefix_automata_;
+  // Reversed prefix automata by a hash of their instructions (relative to their first).
+  std::multimap<uint64_t, uint32_t> prefix_automata_;
   std::map<std::string, uint32_t> literal_ids_;
   std::map<std::string, uint32_t> lexicon_ids_;
   std::map<std::string, uint32_t> item_automata_;  // list item recognizers by type
