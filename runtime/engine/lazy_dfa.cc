@@ -3,27 +3,11 @@
 #include "runtime/engine/lazy_dfa.h"
 
 #include <algorithm>
+#include <span>
 
 #include "runtime/memory.h"
 
 namespace rptc::rt::internal {
-namespace {
-
-// Makes room for `need` elements, doubling, in memory mapped at once (runtime/memory.h). The
-// caches grow to megabytes over a batch's first documents, and each fresh page faulted in on
-// its own (11-22 us each on this VM): three quarters of a batch's ~5,000 page faults were the
-// growth of these tables (perf record -e page-faults), where one mapping call per doubling costs
-// a fraction of that. Small tables (under PrefaultForWrite's threshold) grow as before.
-template <class T>
-void GrowPrefaulted(std::vector<T>& v, size_t need) {
-  if (need <= v.capacity()) return;
-  std::vector<T> bigger;
-  ReservePrefaulted(bigger, std::max(need, 2 * v.capacity()));
-  bigger.assign(v.begin(), v.end());
-  v.swap(bigger);
-}
-
-}  // namespace
 
 void DfaWork::Reserve(uint32_t num_insts, uint32_t max_threads) {
   seen.Resize(num_insts);
@@ -42,18 +26,22 @@ LazyDfa::LazyDfa(const PreparedProgram& prog, uint32_t automaton, size_t budget_
       budget_(budget_bytes),
       start_needs_context_(a_.valid && prog.reaches_assert(a_.start)),
       max_states_((uint32_t{1} << 27) / stride_ - 1) {
-  offset_.push_back(0);
   start_.fill(kUnknown);
 }
 
 size_t LazyDfa::memory_bytes() const {
-  return (pool_.size() + offset_.size() + index_.size()) * sizeof(uint32_t) +
-         (next_.size() + twin_.size()) * sizeof(int32_t);
+  return states_.memory_bytes() + (next_.size() + twin_.size()) * sizeof(int32_t);
+}
+
+size_t LazyDfa::BytesWith(size_t content_words) const {
+  return states_.BytesWith(content_words) +
+         (next_.size() + twin_.size() + stride_ + 1) * sizeof(int32_t);
 }
 
 int32_t LazyDfa::Encode(uint32_t id) const {
-  const uint32_t header = pool_[offset_[id]];
-  const bool kernel_empty = offset_[id + 1] - offset_[id] == 1;
+  const std::span<const uint32_t> content = states_.content(id);
+  const uint32_t header = content[0];
+  const bool kernel_empty = content.size() == 1;
   const bool inject = (header & kHeaderInject) != 0;
   int32_t info = 0;
   if (header & kHeaderMatched) info |= kMatchedBit;
@@ -63,78 +51,35 @@ int32_t LazyDfa::Encode(uint32_t id) const {
   return static_cast<int32_t>((id * stride_) << 4) | info;
 }
 
-uint32_t LazyDfa::Hash(const uint32_t* words, size_t n) const {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-  for (size_t i = 0; i < n; ++i) h = (h ^ words[i]) * 0x100000001B3ull;
-  return static_cast<uint32_t>(h ^ (h >> 29));
-}
-
-void LazyDfa::InsertIndex(uint32_t id) {
-  const size_t mask = index_.size() - 1;
-  size_t i = Hash(pool_.data() + offset_[id], offset_[id + 1] - offset_[id]) & mask;
-  while (index_[i] != 0) i = (i + 1) & mask;
-  index_[i] = id + 1;
-}
-
 bool LazyDfa::Reset() {
   ++resets_;
   ++resets_this_search_;
   if (resets_ >= kMaxResets) failed_ = true;
-  pool_.clear();
-  offset_.assign(1, 0);
+  states_.Clear();
   next_.clear();
   twin_.clear();
-  std::fill(index_.begin(), index_.end(), 0);
   start_.fill(kUnknown);
   return !failed_ && resets_this_search_ <= kMaxResetsPerSearch;
 }
 
 int32_t LazyDfa::AddState(const std::vector<uint32_t>& content) {
-  const uint32_t h = Hash(content.data(), content.size());
-  if (!index_.empty()) {
-    const size_t mask = index_.size() - 1;
-    for (size_t i = h & mask; index_[i] != 0; i = (i + 1) & mask) {
-      const uint32_t id = index_[i] - 1;
-      const uint32_t size = offset_[id + 1] - offset_[id];
-      if (size == content.size() &&
-          std::equal(content.begin(), content.end(), pool_.begin() + offset_[id])) {
-        return Encode(id);
-      }
-    }
-  }
-  // A new state: content, offset, a row of transitions, and the index at most half full.
-  const uint32_t id = num_states();
-  const size_t index_size =
-      std::max<size_t>(16, index_.size() * ((id + 1) * 2 > index_.size() ? 2 : 1));
-  const size_t need = memory_bytes() + (content.size() + 2 + (index_size - index_.size())) * 4 +
-                      size_t{stride_} * 4;
-  if (need > budget_ || id >= max_states_) {
+  const uint32_t found = states_.Find(content);
+  if (found != StateCache::kNotFound) return Encode(found);
+  // A new state: its content and index entry (StateCache), a row of transitions, a twin slot.
+  if (BytesWith(content.size()) > budget_ || num_states() >= max_states_) {
     if (!Reset()) return kGiveUp;
     // An empty cache must hold at least this state.
-    const size_t fresh = memory_bytes() + (content.size() + 2) * 4 + size_t{stride_} * 4;
-    if (fresh > budget_) {
+    if (BytesWith(content.size()) > budget_) {
       failed_ = true;
       return kGiveUp;
     }
     return AddState(content);
   }
-  GrowPrefaulted(pool_, pool_.size() + content.size());
   GrowPrefaulted(next_, next_.size() + stride_);
-  pool_.insert(pool_.end(), content.begin(), content.end());
-  offset_.push_back(static_cast<uint32_t>(pool_.size()));
   next_.resize(next_.size() + stride_, kUnknown);
   twin_.push_back(kUnknown);
   ++states_created_;
-  if (index_size != index_.size()) {
-    std::vector<uint32_t> fresh;
-    ReservePrefaulted(fresh, index_size);
-    fresh.assign(index_size, 0);
-    index_.swap(fresh);
-    for (uint32_t i = 0; i <= id; ++i) InsertIndex(i);
-  } else {
-    InsertIndex(id);
-  }
-  return Encode(id);
+  return Encode(states_.Add(content));
 }
 
 // The context a state built from `content` must carry: ctx if one of its kernel instructions (or
@@ -161,7 +106,8 @@ int32_t LazyDfa::StartState(Context ctx, DfaWork& work) {
 int32_t LazyDfa::WithoutInject(int32_t v, DfaWork& work) {
   const uint32_t id = static_cast<uint32_t>(v >> 4) / stride_;
   if (twin_[id] != kUnknown) return twin_[id];
-  work.next.assign(pool_.begin() + offset_[id], pool_.begin() + offset_[id + 1]);
+  const std::span<const uint32_t> content = states_.content(id);
+  work.next.assign(content.begin(), content.end());
   const Context ctx = static_cast<Context>(work.next[0] >> 8);
   work.next[0] &= ~(kHeaderInject | 0xFF00u);
   work.next[0] |= uint32_t{ContextFor(work.next, ctx)} << 8;
@@ -211,7 +157,8 @@ bool LazyDfa::Closure(uint32_t pc0, uint32_t flags, DfaWork& work) {
 int32_t LazyDfa::Transition(int32_t v, uint32_t col, DfaWork& work) {
   const uint32_t row = static_cast<uint32_t>(v >> 4);
   const uint32_t id = row / stride_;
-  work.current.assign(pool_.begin() + offset_[id], pool_.begin() + offset_[id + 1]);
+  const std::span<const uint32_t> content = states_.content(id);
+  work.current.assign(content.begin(), content.end());
   const uint32_t header = work.current[0];
   const bool inject = (header & kHeaderInject) != 0;
   const Context ctx = static_cast<Context>(header >> 8);

@@ -32,11 +32,12 @@
 // (and from no earlier than end - max_width).
 //
 // Guarantees: the same matches as the Pike VM (checked by differential_test.cc). Once a
-// transition is cached it costs one table lookup per byte. The cache holds states, transitions and
-// a hash index, and stays within its memory budget: when full it is reset (RE2). A search that
-// needs more than kMaxResetsPerSearch resets gives up with kGaveUp, and the caller runs the Pike
-// VM instead. After kMaxResets resets in total, failed() turns true and the caller stops using the
-// cache. No allocation once the cache has grown to its working size.
+// transition is cached it costs one table lookup per byte. The cache holds states with their hash
+// index (a StateCache, state_cache.h) and transitions, and stays within its memory budget: when
+// full it is reset (RE2). A search that needs more than kMaxResetsPerSearch resets gives up with
+// kGaveUp, and the caller runs the Pike VM instead. After kMaxResets resets in total, failed()
+// turns true and the caller stops using the cache. No allocation once the cache has grown to its
+// working size.
 // Tested by tests/runtime/engine/lazy_dfa_test.cc and differential_test.cc.
 #pragma once
 
@@ -50,6 +51,7 @@
 #include "runtime/engine/pike_vm.h"
 #include "runtime/engine/prepared.h"
 #include "runtime/engine/sparse_set.h"
+#include "runtime/engine/state_cache.h"
 
 namespace rptc::rt::internal {
 
@@ -103,7 +105,7 @@ class LazyDfa {
   bool failed() const { return failed_; }
   uint64_t states_created() const { return states_created_; }
   uint64_t resets() const { return resets_; }
-  uint32_t num_states() const { return static_cast<uint32_t>(offset_.size() - 1); }
+  uint32_t num_states() const { return states_.num_states(); }
   size_t memory_bytes() const;
 
  private:
@@ -132,9 +134,10 @@ class LazyDfa {
   bool Closure(uint32_t pc, uint32_t flags, DfaWork& work);
   Context ContextFor(const std::vector<uint32_t>& content, Context ctx) const;
   int32_t AddState(const std::vector<uint32_t>& content);
+  // memory_bytes() once a state of content_words words is added: the state (StateCache), a row
+  // of transitions and its twin slot.
+  size_t BytesWith(size_t content_words) const;
   int32_t Encode(uint32_t id) const;
-  uint32_t Hash(const uint32_t* words, size_t n) const;
-  void InsertIndex(uint32_t id);
   bool Reset();
 
   const PreparedProgram& prog_;
@@ -145,11 +148,9 @@ class LazyDfa {
   const bool start_needs_context_;
   uint32_t max_states_;  // keeps (row << 4) inside int32_t
 
-  std::vector<uint32_t> pool_;    // state contents back to back: header, kernel...
-  std::vector<uint32_t> offset_;  // state i is pool_[offset_[i], offset_[i + 1])
-  std::vector<int32_t> next_;     // transitions: next_[i * stride_ + column]
-  std::vector<uint32_t> index_;   // open-addressing hash set of state ids + 1 (0 = empty)
-  std::vector<int32_t> twin_;     // per state: the same state without inject, or kUnknown
+  StateCache states_;           // state contents (header, kernel...) and their hash index
+  std::vector<int32_t> next_;   // transitions: next_[i * stride_ + column]
+  std::vector<int32_t> twin_;   // per state: the same state without inject, or kUnknown
   std::array<int32_t, kNumContexts + 1> start_;  // start states by context; last: kNoContext
 
   uint32_t resets_this_search_ = 0;

@@ -4,6 +4,7 @@
 #include "runtime/engine/prefix_dfa.h"
 
 #include <algorithm>
+#include <span>
 
 namespace rptc::rt::internal {
 
@@ -20,33 +21,22 @@ PrefixDfa::PrefixDfa(const PreparedProgram& prog, uint32_t automaton, size_t bud
       block_(prog.insts() + (a_.valid ? a_.pc_lo : 0)),
       stride_(a_.num_classes),
       budget_(budget_bytes),
-      max_states_((uint32_t{1} << (31 - kInfoShift)) / stride_ - 1) {
-  offset_.push_back(0);
-}
+      max_states_((uint32_t{1} << (31 - kInfoShift)) / stride_ - 1) {}
 
 size_t PrefixDfa::memory_bytes() const {
-  return (pool_.size() + offset_.size() + index_.size()) * sizeof(uint32_t) +
-         next_.size() * sizeof(int32_t);
+  return states_.memory_bytes() + next_.size() * sizeof(int32_t);
+}
+
+size_t PrefixDfa::BytesWith(size_t content_words) const {
+  return states_.BytesWith(content_words) + (next_.size() + stride_) * sizeof(int32_t);
 }
 
 int32_t PrefixDfa::Encode(uint32_t id) const {
+  const std::span<const uint32_t> content = states_.content(id);
   int32_t info = 0;
-  if (pool_[offset_[id]] & kHeaderAccept) info |= kAcceptBit;
-  if (offset_[id + 1] - offset_[id] == 1) info |= kDeadBit;
+  if (content[0] & kHeaderAccept) info |= kAcceptBit;
+  if (content.size() == 1) info |= kDeadBit;
   return static_cast<int32_t>((id * stride_) << kInfoShift) | info;
-}
-
-uint32_t PrefixDfa::Hash(const uint32_t* words, size_t n) {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-  for (size_t i = 0; i < n; ++i) h = (h ^ words[i]) * 0x100000001B3ull;
-  return static_cast<uint32_t>(h ^ (h >> 29));
-}
-
-void PrefixDfa::InsertIndex(uint32_t id) {
-  const size_t mask = index_.size() - 1;
-  size_t i = Hash(pool_.data() + offset_[id], offset_[id + 1] - offset_[id]) & mask;
-  while (index_[i] != 0) i = (i + 1) & mask;
-  index_[i] = id + 1;
 }
 
 // Empties the cache but keeps its capacity, so refilling it does not allocate. False if this
@@ -54,56 +44,24 @@ void PrefixDfa::InsertIndex(uint32_t id) {
 bool PrefixDfa::Reset() {
   ++resets_;
   ++resets_this_call_;
-  pool_.clear();
-  offset_.assign(1, 0);
+  states_.Clear();
   next_.clear();
-  std::fill(index_.begin(), index_.end(), 0);
   start_ = kUnknown;
   return resets_this_call_ <= kMaxResetsPerCall;
 }
 
-size_t PrefixDfa::IndexSizeFor(uint32_t num_states) const {
-  return std::max<size_t>(16, index_.size() * (size_t{num_states} * 2 > index_.size() ? 2 : 1));
-}
-
-size_t PrefixDfa::BytesWith(size_t content_words) const {
-  const size_t index_growth = IndexSizeFor(num_states() + 1) - index_.size();
-  return memory_bytes() + (content_words + 1 + index_growth) * sizeof(uint32_t) +
-         size_t{stride_} * sizeof(int32_t);
-}
-
 int32_t PrefixDfa::AddState(const std::vector<uint32_t>& content) {
-  const uint32_t h = Hash(content.data(), content.size());
-  if (!index_.empty()) {
-    const size_t mask = index_.size() - 1;
-    for (size_t i = h & mask; index_[i] != 0; i = (i + 1) & mask) {
-      const uint32_t id = index_[i] - 1;
-      const uint32_t size = offset_[id + 1] - offset_[id];
-      if (size == content.size() &&
-          std::equal(content.begin(), content.end(), pool_.begin() + offset_[id])) {
-        return Encode(id);
-      }
-    }
-  }
-  // A new state: content, offset, a row of transitions, and the index at most half full.
-  const uint32_t id = num_states();
-  if (BytesWith(content.size()) > budget_ || id >= max_states_) {
+  const uint32_t found = states_.Find(content);
+  if (found != StateCache::kNotFound) return Encode(found);
+  // A new state: its content and index entry (StateCache), and a row of transitions.
+  if (BytesWith(content.size()) > budget_ || num_states() >= max_states_) {
     // An empty cache must hold at least this state; if it cannot, clearing will not help.
     if (!Reset() || BytesWith(content.size()) > budget_) return kGiveUp;
     return AddState(content);
   }
-  const size_t index_size = IndexSizeFor(id + 1);
-  pool_.insert(pool_.end(), content.begin(), content.end());
-  offset_.push_back(static_cast<uint32_t>(pool_.size()));
   next_.resize(next_.size() + stride_, kUnknown);
   ++states_created_;
-  if (index_size != index_.size()) {
-    index_.assign(index_size, 0);
-    for (uint32_t i = 0; i <= id; ++i) InsertIndex(i);
-  } else {
-    InsertIndex(id);
-  }
-  return Encode(id);
+  return Encode(states_.Add(content));
 }
 
 void PrefixDfa::Closure(PrefixWork& work) const {
@@ -155,8 +113,8 @@ int32_t PrefixDfa::Transition(int32_t v, uint32_t cls, PrefixWork& work) {
   const uint32_t id = row / stride_;
   const int byte = a_.class_byte[cls];  // the class's bytes are alike to every instruction
   work.stack.clear();
-  for (uint32_t i = offset_[id] + 1; i < offset_[id + 1]; ++i) {
-    const Inst& ip = block_[pool_[i]];
+  for (uint32_t pc : states_.content(id).subspan(1)) {
+    const Inst& ip = block_[pc];
     if (AcceptsByte(ip.op, ip.lo, ip.hi, byte)) work.stack.push_back(ip.out - a_.pc_lo);
   }
   Closure(work);

@@ -41,6 +41,7 @@
 
 #include "runtime/engine/prepared.h"
 #include "runtime/engine/sparse_set.h"
+#include "runtime/engine/state_cache.h"
 
 namespace rptc::rt::internal {
 
@@ -73,7 +74,7 @@ class PrefixDfa {
 
   uint64_t states_created() const { return states_created_; }
   uint64_t resets() const { return resets_; }
-  uint32_t num_states() const { return static_cast<uint32_t>(offset_.size() - 1); }
+  uint32_t num_states() const { return states_.num_states(); }
   size_t memory_bytes() const;
 
  private:
@@ -94,14 +95,10 @@ class PrefixDfa {
   // is reached), then the consuming instructions reached, sorted.
   void Closure(PrefixWork& work) const;
   int32_t AddState(const std::vector<uint32_t>& content);
-  // The index size that keeps num_states states at most half full (at least 16, doubling).
-  size_t IndexSizeFor(uint32_t num_states) const;
-  // memory_bytes() once a state of content_words words is added: content, offset, a row of
-  // transitions and the index's growth.
+  // memory_bytes() once a state of content_words words is added: the state (StateCache) and a
+  // row of transitions.
   size_t BytesWith(size_t content_words) const;
   int32_t Encode(uint32_t id) const;
-  static uint32_t Hash(const uint32_t* words, size_t n);
-  void InsertIndex(uint32_t id);
   bool Reset();
 
   const PreparedAutomaton& a_;
@@ -110,11 +107,9 @@ class PrefixDfa {
   const size_t budget_;
   const uint32_t max_states_;  // keeps (row << kInfoShift) inside int32_t
 
-  std::vector<uint32_t> pool_;    // state contents back to back: header, sorted pcs...
-  std::vector<uint32_t> offset_;  // state i is pool_[offset_[i], offset_[i + 1])
-  std::vector<int32_t> next_;     // transitions: next_[i * stride_ + class]
-  std::vector<uint32_t> index_;   // open-addressing hash set of state ids + 1 (0 = empty)
-  int32_t start_ = kUnknown;      // the start state, once computed
+  StateCache states_;          // state contents (header, sorted pcs...) and their hash index
+  std::vector<int32_t> next_;  // transitions: next_[i * stride_ + class]
+  int32_t start_ = kUnknown;   // the start state, once computed
 
   uint32_t resets_this_call_ = 0;
   uint64_t resets_ = 0;
