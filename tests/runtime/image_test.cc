@@ -564,6 +564,28 @@ TEST_SUITE("image") {
     p.anchors[0].guard = 9;
     CHECK(LoadErrorOfInvalid(p) == "anchor 0 has guard 9, which is no assertion");
 
+    // The reversed prefix (note [reverse prefix]): another automaton, read back from inside its
+    // anchor's literal at most.
+    p = MakeProgram();
+    p.automata[0].prefix = 1;
+    p.anchors[0].prefix_offset = 3;
+    std::string error;
+    const std::optional<Program> loaded = LoadImage(SaveImage(p), &error);
+    CHECK(error.empty());
+    REQUIRE(loaded.has_value());
+    CHECK(loaded->automata[0].prefix == 1);
+    CHECK(loaded->anchors[0].prefix_offset == 3);
+    p.anchors[0].prefix_offset = 4;
+    CHECK(LoadErrorOfInvalid(p) ==
+          "anchor 0 reads its prefix back from byte 4 of a 3-byte literal");
+    p = MakeProgram();
+    p.automata[1].prefix = 1;
+    CHECK(LoadErrorOfInvalid(p) ==
+          "automaton 1's prefix automaton 1 is not another of the 2 automata");
+    p.automata[1].prefix = 2;
+    CHECK(LoadErrorOfInvalid(p) ==
+          "automaton 1's prefix automaton 2 is not another of the 2 automata");
+
     p = MakeProgram();
     std::swap(p.anchors[0], p.anchors[1]);
     CHECK(LoadErrorOfInvalid(p) ==

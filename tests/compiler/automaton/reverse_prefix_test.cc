@@ -214,6 +214,44 @@ TEST_CASE("walking prefixes back never changes a scan's matches") {
   }
 }
 
+TEST_CASE("a junction literal's prefix is read back from inside the literal") {
+  // No part has a literal of its own: the set is a junction (note [junction literals]), of the
+  // lead's last character and the numeral, or of the numeral and 、 or 是. Its prefix runs to the
+  // end of the junction's first part, so it is read back from inside the literal.
+  const char* text = R"rpt(
+field f: text = [甲乙丙]{1,2} @value:text([一二三]) ("、" | "是")
+)rpt";
+  std::shared_ptr<const rt::Program> p = testing::CompileTemplate(text);
+  const uint32_t rule = p->rules[0].automaton;
+  REQUIRE(p->automata[rule].prefix != rt::kNoPos);
+  bool inside = false;
+  for (const rt::Anchor& an : p->anchors) {
+    if (an.automaton != rule) continue;
+    CHECK(an.prefix_offset <= p->literals[an.literal].size());
+    inside = inside || an.prefix_offset > 0;
+  }
+  CHECK(inside);
+  const std::string doc = "丁二是,甲二是,乙丙一、三 、";
+  rt::Matcher::Stats with{}, without{};
+  const auto spans = Spans(*p, doc, true, &with);
+  CHECK(spans == Spans(*p, doc, false, &without));
+  std::string all;
+  for (const auto& [b, e] : spans) all += "[" + doc.substr(b, e - b) + "]";
+  CHECK(all == "[甲二是][乙丙一、]");
+  CHECK(with.prefix_walks > 0);
+  // Random texts of the pieces scan the same with and without the walks.
+  const std::vector<std::string> pieces{"甲", "乙", "丙", "丁", "一", "二", "三", "、", "是", " ",
+                                        ","};
+  std::mt19937 rng(11);
+  for (int doc_i = 0; doc_i < 300; ++doc_i) {
+    std::string d;
+    const size_t n = 1 + rng() % 20;
+    for (size_t i = 0; i < n; ++i) d += pieces[rng() % pieces.size()];
+    INFO("doc: " << d);
+    CHECK(Spans(*p, d, true, nullptr) == Spans(*p, d, false, nullptr));
+  }
+}
+
 TEST_CASE("a set anchored at the start of the pattern needs no prefix") {
   // The literal begins every match: no window of starts to walk back.
   std::shared_ptr<const rt::Program> p =
