@@ -9,16 +9,15 @@
 namespace rptc::rt {
 namespace {
 
-bool KnownOp(Op op) { return static_cast<uint8_t>(op) <= static_cast<uint8_t>(Op::kBytePair); }
-
 // The successors of pc that lie inside the program (none for an unknown op).
 int Successors(const std::vector<Inst>& insts, uint32_t pc, uint32_t* out) {
   const uint32_t n = static_cast<uint32_t>(insts.size());
-  const Inst& ip = insts[pc];
-  if (!KnownOp(ip.op) || ip.op == Op::kMatch || ip.op == Op::kFail) return 0;
+  uint32_t succ[2];
+  const int all = rt::Successors(insts[pc], succ);
   int k = 0;
-  if (ip.out < n) out[k++] = ip.out;
-  if (ip.op == Op::kSplit && ip.out1 < n) out[k++] = ip.out1;
+  for (int i = 0; i < all; ++i) {
+    if (succ[i] < n) out[k++] = succ[i];
+  }
   return k;
 }
 

@@ -891,25 +891,7 @@ class Validator {
   }
 
   // The successors of instruction i, by opcode.
-  int Successors(uint32_t i, uint32_t* out) const {
-    const Inst& in = p_.insts[i];
-    switch (in.op) {
-      case Op::kByteRange:
-      case Op::kBytePair:
-      case Op::kSave:
-      case Op::kAssert:
-        out[0] = in.out;
-        return 1;
-      case Op::kSplit:
-        out[0] = in.out;
-        out[1] = in.out1;
-        return 2;
-      case Op::kMatch:
-      case Op::kFail:
-        return 0;
-    }
-    return 0;
-  }
+  int Successors(uint32_t i, uint32_t* out) const { return rt::Successors(p_.insts[i], out); }
 
   // A loop of kSplit/kSave/kAssert consumes no input: an engine's epsilon closure could spin on
   // it. Repeats are bounded, so the compiler never emits one; a corrupt image might. Iterative

@@ -55,6 +55,27 @@ struct Inst {             // 12 bytes; see note [utf8 byte automata]
   template <class Ar> void Serialize(Ar& ar) { ar(op, lo, hi, assert, out, out1); }
 };
 static_assert(std::is_trivially_copyable_v<Inst>);
+
+// The instructions `in` goes to next, written to succ: `out`, or `out` then `out1` for a kSplit,
+// or none (kMatch, kFail, an unknown op). Returns how many.
+inline int Successors(const Inst& in, uint32_t succ[2]) {
+  switch (in.op) {
+    case Op::kByteRange:
+    case Op::kBytePair:
+    case Op::kSave:
+    case Op::kAssert:
+      succ[0] = in.out;
+      return 1;
+    case Op::kSplit:
+      succ[0] = in.out;
+      succ[1] = in.out1;
+      return 2;
+    case Op::kMatch:
+    case Op::kFail:
+      return 0;
+  }
+  return 0;  // an unknown op (a corrupt image)
+}
 static_assert(sizeof(Inst) == 12, "Inst layout is part of the image format");
 
 // One automaton: a rule's pattern, a section boundary, a list marker, or a list item recognizer.

@@ -12,26 +12,6 @@ using rt::Op;
 
 bool Consumes(Op op) { return op == Op::kByteRange || op == Op::kBytePair; }
 
-// The successors of an instruction: none, `out`, or `out` and `out1`.
-int Successors(const Inst& in, uint32_t succ[2]) {
-  switch (in.op) {
-    case Op::kByteRange:
-    case Op::kBytePair:
-    case Op::kSave:
-    case Op::kAssert:
-      succ[0] = in.out;
-      return 1;
-    case Op::kSplit:
-      succ[0] = in.out;
-      succ[1] = in.out1;
-      return 2;
-    case Op::kMatch:
-    case Op::kFail:
-      return 0;
-  }
-  return 0;
-}
-
 }  // namespace
 
 // Each instruction v of the block becomes a node R(v) of the result whose moves are the block's
@@ -54,7 +34,7 @@ ReversedBlock ReverseBlock(const std::vector<Inst>& insts, uint32_t begin, uint3
     const uint32_t v = stack.back();
     stack.pop_back();
     uint32_t succ[2];
-    const int k = Successors(insts[begin + v], succ);
+    const int k = rt::Successors(insts[begin + v], succ);
     for (int i = 0; i < k; ++i) {
       const uint32_t w = local(succ[i]);
       if (!reached[w]) reached[w] = 1, stack.push_back(w);
@@ -69,7 +49,7 @@ ReversedBlock ReverseBlock(const std::vector<Inst>& insts, uint32_t begin, uint3
     for (uint32_t u = 0; u < n; ++u) {
       if (!reached[u]) continue;
       uint32_t succ[2];
-      const int k = Successors(insts[begin + u], succ);
+      const int k = rt::Successors(insts[begin + u], succ);
       for (int i = 0; i < k; ++i) {
         if (i == 1 && succ[1] == succ[0]) continue;  // a split with equal branches is one edge
         visit(u, local(succ[i]));
