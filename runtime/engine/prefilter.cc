@@ -244,7 +244,7 @@ void Prefilter::ScanWith(const Entry* table, std::string_view text,
   // bound[k]: an Aho-Corasick state depends only on the last max_len_ bytes, so its state is exact
   // at every end it reports. The walks are independent, so one loop steps all of them and their
   // dependent table loads overlap.
-  constexpr int kWalks = 8;
+  constexpr int kWalks = 12;  // see prefilter.h
   uint32_t bound[kWalks + 1], at[kWalks], state[kWalks] = {};
   for (int k = 0; k <= kWalks; ++k) bound[k] = static_cast<uint32_t>(uint64_t{n} * k / kWalks);
   uint32_t common = n;
