@@ -284,8 +284,8 @@ std::optional<std::vector<std::string>> Product(const std::vector<std::string>& 
 // note [reverse prefix]: the prefix of a required set (AnchorSet::prefix) is built alongside it.
 // A literal or lexicon phrase is its own occurrence, with nothing before it; a sequence's set from
 // part i has the parts before i, then part i's own prefix; an alternation's is the alternation of
-// its branches' prefixes; a capture puts its optional spaces first. The patterns share the AST's
-// nodes by copy (mostly references to named patterns), built once per chosen set.
+// its branches' prefixes; a capture puts its optional spaces first. The prefixes are copies of
+// AST nodes (mostly references to named patterns), made where a part's set becomes the best.
 using PatternPtr = std::shared_ptr<const ast::Pattern>;
 
 const PatternPtr& NothingBefore() {
