@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "runtime/post_order.h"
+#include "runtime/predecessors.h"
 
 namespace rptc::rt {
 namespace {
@@ -24,23 +25,16 @@ int Successors(const std::vector<Inst>& insts, uint32_t pc, uint32_t* out) {
 void SetBit(std::vector<uint64_t>& bits, uint32_t pc) { bits[pc / 64] |= uint64_t{1} << (pc % 64); }
 
 // For a program with cycles (FinishInPostOrderIfAcyclic failed): reverse reachability from
-// every kAssert. The predecessor lists are one array indexed by pred_begin (CSR): no allocation
-// per instruction.
+// every kAssert.
 void MarkByReverseWalk(const std::vector<Inst>& insts, std::vector<uint64_t>& bits) {
   const uint32_t n = static_cast<uint32_t>(insts.size());
-  auto for_each_edge = [&](auto&& f) {
+  const Predecessors preds(n, [&](auto&& visit) {
     uint32_t succ[2];
     for (uint32_t pc = 0; pc < n; ++pc) {
       const int k = Successors(insts, pc, succ);
-      for (int j = 0; j < k; ++j) f(pc, succ[j]);
+      for (int j = 0; j < k; ++j) visit(pc, succ[j]);
     }
-  };
-  std::vector<uint32_t> pred_begin(n + 1, 0);
-  for_each_edge([&](uint32_t, uint32_t to) { ++pred_begin[to + 1]; });
-  for (uint32_t pc = 0; pc < n; ++pc) pred_begin[pc + 1] += pred_begin[pc];
-  std::vector<uint32_t> preds(pred_begin[n]);
-  std::vector<uint32_t> fill(pred_begin.begin(), pred_begin.end() - 1);
-  for_each_edge([&](uint32_t from, uint32_t to) { preds[fill[to]++] = from; });
+  });
 
   std::fill(bits.begin(), bits.end(), 0);
   std::vector<uint32_t> stack;
@@ -53,10 +47,10 @@ void MarkByReverseWalk(const std::vector<Inst>& insts, std::vector<uint64_t>& bi
   while (!stack.empty()) {
     const uint32_t pc = stack.back();
     stack.pop_back();
-    for (uint32_t i = pred_begin[pc]; i < pred_begin[pc + 1]; ++i) {
-      if (!AssertReachBit(bits, preds[i])) {
-        SetBit(bits, preds[i]);
-        stack.push_back(preds[i]);
+    for (const uint32_t from : preds.of(pc)) {
+      if (!AssertReachBit(bits, from)) {
+        SetBit(bits, from);
+        stack.push_back(from);
       }
     }
   }

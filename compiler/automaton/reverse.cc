@@ -1,8 +1,9 @@
 // Reversing an automaton block; see reverse.h.
 #include "compiler/automaton/reverse.h"
 
-#include <span>
 #include <vector>
+
+#include "runtime/predecessors.h"
 
 namespace rptc::automaton {
 namespace {
@@ -40,12 +41,8 @@ ReversedBlock ReverseBlock(const std::vector<Inst>& insts, uint32_t begin, uint3
       if (!reached[w]) reached[w] = 1, stack.push_back(w);
     }
   }
-  // The edges into each reached instruction, from reached ones, in order of their source:
-  // sources[into_begin[v], into_begin[v + 1]), counted first (a vector per instruction was
-  // most of the reversal's time on a large template).
-  std::vector<uint32_t> into_begin(n + 1, 0);
-  std::vector<uint32_t> matches;
-  auto for_each_edge = [&](auto&& visit) {
+  // The edges into each reached instruction, from reached ones, in order of their source.
+  const rt::Predecessors preds(n, [&](auto&& visit) {
     for (uint32_t u = 0; u < n; ++u) {
       if (!reached[u]) continue;
       uint32_t succ[2];
@@ -55,21 +52,11 @@ ReversedBlock ReverseBlock(const std::vector<Inst>& insts, uint32_t begin, uint3
         visit(u, local(succ[i]));
       }
     }
-  };
-  for_each_edge([&](uint32_t, uint32_t v) { ++into_begin[v + 1]; });
-  for (uint32_t v = 0; v < n; ++v) into_begin[v + 1] += into_begin[v];
-  std::vector<uint32_t> sources(into_begin[n]);
-  {
-    std::vector<uint32_t> fill(into_begin.begin(), into_begin.end() - 1);
-    for_each_edge([&](uint32_t u, uint32_t v) { sources[fill[v]++] = u; });
-  }
+  });
+  std::vector<uint32_t> matches;
   for (uint32_t u = 0; u < n; ++u) {
     if (reached[u] && insts[begin + u].op == Op::kMatch) matches.push_back(u);
   }
-  auto into = [&](uint32_t v) {
-    return std::span<const uint32_t>(sources.data() + into_begin[v],
-                                     into_begin[v + 1] - into_begin[v]);
-  };
   // Backward reachability from the matches: the nodes the result can visit.
   std::vector<uint8_t> kept(n, 0);
   for (const uint32_t m : matches) {
@@ -78,7 +65,7 @@ ReversedBlock ReverseBlock(const std::vector<Inst>& insts, uint32_t begin, uint3
   while (!stack.empty()) {
     const uint32_t v = stack.back();
     stack.pop_back();
-    for (const uint32_t u : into(v)) {
+    for (const uint32_t u : preds.of(v)) {
       if (!kept[u]) kept[u] = 1, stack.push_back(u);
     }
   }
@@ -86,10 +73,10 @@ ReversedBlock ReverseBlock(const std::vector<Inst>& insts, uint32_t begin, uint3
   // Layout: the instructions each kept node needs; an alias needs none.
   const uint32_t entry_local = local(start);
   auto moves = [&](uint32_t v) {
-    return static_cast<uint32_t>(into(v).size()) + (v == entry_local ? 1u : 0u);
+    return static_cast<uint32_t>(preds.of(v).size()) + (v == entry_local ? 1u : 0u);
   };
   auto is_alias = [&](uint32_t v) {
-    return moves(v) == 1 && v != entry_local && !Consumes(insts[begin + into(v)[0]].op);
+    return moves(v) == 1 && v != entry_local && !Consumes(insts[begin + preds.of(v)[0]].op);
   };
   constexpr uint32_t kUnset = 0xFFFFFFFFu;
   std::vector<uint32_t> entry(n, kUnset);
@@ -99,7 +86,7 @@ ReversedBlock ReverseBlock(const std::vector<Inst>& insts, uint32_t begin, uint3
     entry[v] = next;
     const uint32_t k = moves(v);
     uint32_t bytes = 0;
-    for (const uint32_t u : into(v)) bytes += Consumes(insts[begin + u].op) ? 1 : 0;
+    for (const uint32_t u : preds.of(v)) bytes += Consumes(insts[begin + u].op) ? 1 : 0;
     const uint32_t accept = v == entry_local ? 1 : 0;
     next += k == 0 ? 1 : (k - 1) + bytes + accept;
   }
@@ -108,7 +95,7 @@ ReversedBlock ReverseBlock(const std::vector<Inst>& insts, uint32_t begin, uint3
   for (uint32_t v = 0; v < n; ++v) {
     if (!kept[v] || entry[v] != kUnset) continue;
     uint32_t w = v;
-    while (entry[w] == kUnset) chain.push_back(w), w = into(w)[0];
+    while (entry[w] == kUnset) chain.push_back(w), w = preds.of(w)[0];
     for (const uint32_t c : chain) entry[c] = entry[w];
     chain.clear();
   }
@@ -135,7 +122,7 @@ ReversedBlock ReverseBlock(const std::vector<Inst>& insts, uint32_t begin, uint3
     const uint32_t first_target = entry[v] + splits;
     uint32_t target = first_target;
     targets.clear();
-    for (const uint32_t u : into(v)) {
+    for (const uint32_t u : preds.of(v)) {
       if (Consumes(insts[begin + u].op)) {
         targets.push_back(target++);
       } else {
@@ -147,7 +134,7 @@ ReversedBlock ReverseBlock(const std::vector<Inst>& insts, uint32_t begin, uint3
       const uint32_t rest = i + 1 < splits ? entry[v] + i + 1 : targets[k - 1];
       emit({Op::kSplit, 0, 0, rt::Assertion::kLineStart, targets[i], rest});
     }
-    for (const uint32_t u : into(v)) {
+    for (const uint32_t u : preds.of(v)) {
       const Inst& fwd = insts[begin + u];
       if (Consumes(fwd.op)) emit({fwd.op, fwd.lo, fwd.hi, rt::Assertion::kLineStart, entry[u], 0});
     }

@@ -110,10 +110,15 @@ Matcher::Matcher(const Program& program, const MatcherOptions& options)
   for (uint32_t r = 0; r < num_automata; ++r) {
     if (unanchored[r]) unanchored_.push_back(r);
   }
-  prefix_of_.assign(num_automata, kNoPos);
-  for (uint32_t r = 0; r < num_automata && options_.use_prefixes; ++r) {
-    const uint32_t p = r < program.automata.size() ? program.automata[r].prefix : kNoPos;
-    if (p < num_automata && p != r && prepared_.automaton(p).valid) prefix_of_[r] = p;
+  // Each pair's reversed prefix, if usable: another valid automaton, read back from a known offset.
+  hit_prefix_.assign(hit_automata_.size(), kNoPos);
+  for (size_t j = 0; j < hit_automata_.size() && options_.use_prefixes; ++j) {
+    const uint32_t r = hit_automata_[j];
+    const uint32_t p = program.automata[r].prefix;
+    if (hit_prefix_offset_[j] != kNoPos && p < num_automata && p != r &&
+        prepared_.automaton(p).valid) {
+      hit_prefix_[j] = p;
+    }
   }
 }
 
@@ -164,9 +169,9 @@ constexpr uint64_t kPrefixFreeStates = 256;
 
 uint32_t Matcher::WindowStart(uint32_t j, std::string_view text, uint32_t x, uint32_t lo,
                               Scratch& sc) const {
-  const uint32_t p = prefix_of_[hit_automata_[j]];
+  const uint32_t p = hit_prefix_[j];
   const uint32_t offset = hit_prefix_offset_[j];
-  if (p == kNoPos || lo == x || offset == kNoPos || x + uint64_t{offset} > text.size()) return lo;
+  if (p == kNoPos || lo == x || x + uint64_t{offset} > text.size()) return lo;
   // The prefix ends `offset` bytes into the literal (the bytes of a junction literal's first
   // part belong to it).
   const uint32_t end = x + offset;

@@ -258,11 +258,10 @@ class Matcher {
   std::vector<uint32_t> hit_automata_;
   std::vector<uint32_t> hit_before_;  // parallel to hit_automata_: the anchor's max_before
   std::vector<uint8_t> hit_guard_;    // and its guard (program.h Anchor), checked at each hit
-  // and where its automaton's reversed prefix is read back from (Anchor::prefix_offset), or
-  // kNoPos if it is not to be read
+  // and its automaton's reversed prefix (Automaton::prefix) if usable, else kNoPos, with where
+  // it is read back from (Anchor::prefix_offset; kNoPos where two anchors of the pair disagree)
+  std::vector<uint32_t> hit_prefix_;
   std::vector<uint32_t> hit_prefix_offset_;
-  // Per automaton: its reversed prefix automaton (Automaton::prefix) if usable, else kNoPos.
-  std::vector<uint32_t> prefix_of_;
   std::vector<uint32_t> unanchored_;
   std::vector<uint8_t> anchored_;  // per automaton: some literal's hits wake it
 };
