@@ -4,6 +4,8 @@
 #include "runtime/engine/prefix_dfa.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstddef>
 #include <span>
 
 namespace rptc::rt::internal {
@@ -14,6 +16,7 @@ void PrefixWork::Reserve(uint32_t num_insts) {
   // per instruction it visits first, so push_back never reallocates inside a transition.
   stack.reserve(3 * size_t{num_insts} + 1);
   next.reserve(size_t{num_insts} + 1);
+  if (consuming.size() * 64 < num_insts) consuming.resize((size_t{num_insts} + 63) / 64, 0);
 }
 
 PrefixDfa::PrefixDfa(const PreparedProgram& prog, uint32_t automaton, size_t budget_bytes)
@@ -68,6 +71,8 @@ void PrefixDfa::Closure(PrefixWork& work) const {
   const uint32_t base = a_.pc_lo;
   work.seen.clear();
   work.next.assign(1, 0);
+  uint64_t* bits = work.consuming.data();
+  size_t lo_word = SIZE_MAX, hi_word = 0;
   while (!work.stack.empty()) {
     const uint32_t pc = work.stack.back();
     work.stack.pop_back();
@@ -77,7 +82,9 @@ void PrefixDfa::Closure(PrefixWork& work) const {
     switch (ip.op) {
       case Op::kByteRange:
       case Op::kBytePair:
-        work.next.push_back(pc);
+        bits[pc >> 6] |= uint64_t{1} << (pc & 63);
+        lo_word = std::min<size_t>(lo_word, pc >> 6);
+        hi_word = std::max<size_t>(hi_word, pc >> 6);
         break;
       case Op::kMatch:
         work.next[0] |= kHeaderAccept;
@@ -94,9 +101,16 @@ void PrefixDfa::Closure(PrefixWork& work) const {
         break;
     }
   }
-  // Set semantics: the order the closure found the instructions in means nothing, and sorting
-  // makes equal sets equal states.
-  std::sort(work.next.begin() + 1, work.next.end());
+  // Set semantics: the order the closure found the instructions in means nothing, and sorted
+  // pcs make equal sets equal states. Reading the bits out in order sorts them in time linear in
+  // the span of words touched: the states of a prefix with a long gap hold hundreds of pcs, and
+  // std::sort of those was a quarter of the building cost, most of a first document's walks.
+  for (size_t w = lo_word; w <= hi_word && lo_word != SIZE_MAX; ++w) {
+    for (uint64_t word = bits[w]; word != 0; word &= word - 1) {
+      work.next.push_back(static_cast<uint32_t>(w * 64 + std::countr_zero(word)));
+    }
+    bits[w] = 0;
+  }
 }
 
 int32_t PrefixDfa::StartState(PrefixWork& work) {

@@ -53,6 +53,9 @@ struct PrefixWork {
   SparseSet seen;               // closure dedup, block-relative pcs
   std::vector<uint32_t> stack;  // closure worklist
   std::vector<uint32_t> next;   // the state being built: header, then sorted pcs
+  // The consuming pcs a closure reached, one bit each, all zero between closures: read out in
+  // order, they are the state's sorted pcs.
+  std::vector<uint64_t> consuming;
 };
 
 class PrefixDfa {
