@@ -40,6 +40,12 @@ const CodePointRanges& BoundaryRanges(ast::GapKind kind) {
   return kind == ast::GapKind::kSentence ? sentence : clause;
 }
 
+// The widest a repetition of up to `copies` copies of something `each` bytes wide can be.
+uint32_t RepeatedWidth(uint32_t each, int copies) {
+  return static_cast<uint32_t>(
+      std::min<uint64_t>(uint64_t{each} * static_cast<uint64_t>(std::max(copies, 0)), UINT32_MAX));
+}
+
 }  // namespace
 
 // The dangling exits of a fragment, as a list threaded through the unpatched `out`/`out1`
@@ -248,6 +254,13 @@ NfaBuilder::Frag NfaBuilder::Optional(Frag a, bool greedy) {
   return {pc, Join(a.holes, Hole(pc, /*out1=*/greedy)), 0, a.max_w};
 }
 
+NfaBuilder::Frag NfaBuilder::Star(Frag a, bool greedy, uint32_t max_w) {
+  uint32_t pc = greedy ? Emit({rt::Op::kSplit, 0, 0, rt::Assertion::kLineStart, a.start, 0})
+                       : Emit({rt::Op::kSplit, 0, 0, rt::Assertion::kLineStart, 0, a.start});
+  Patch(a.holes, pc);  // back to the split: the loop
+  return {pc, Hole(pc, /*out1=*/greedy), 0, max_w};
+}
+
 NfaBuilder::Frag NfaBuilder::OptionalSpaces() {
   Frag second = Optional(Alt(Byte(' ', ' '), Byte('\t', '\t')), /*greedy=*/true);
   Frag first = Alt(Byte(' ', ' '), Byte('\t', '\t'));
@@ -338,6 +351,11 @@ NfaBuilder::Frag NfaBuilder::GapChars(ast::GapKind kind, int min, int max) {
       kind == ast::GapKind::kSentence ? sentence_ok : clause_ok;
   Frag acc = Empty();
   for (int i = 0; i < min; ++i) acc = Seq(std::move(acc), Sequences(ok));
+  if (Widens(min, max)) {  // a code point always takes a byte or more
+    Frag x = Sequences(ok);
+    const uint32_t max_w = RepeatedWidth(x.max_w, max - min);
+    return Seq(std::move(acc), Star(std::move(x), /*greedy=*/false, max_w));
+  }
   // Lazy: prefer the fewest code points. Built inside-out: opt(x opt(x ...)).
   if (max > min) {
     std::optional<Frag> tail;
@@ -356,6 +374,20 @@ NfaBuilder::Frag NfaBuilder::Repeat(const ast::Pattern& child, int min, int max,
   if (max < 0) max = min;  // unreachable: the checker rejects unbounded repeats (E0303)
   Frag acc = Empty();
   for (int i = 0; i < min; ++i) acc = Seq(std::move(acc), Compile(child, depth + 1));
+  if (Widens(min, max)) {
+    Frag x = Compile(child, depth + 1);
+    if (x.min_w > 0) {
+      const uint32_t max_w = RepeatedWidth(x.max_w, max - min);
+      return Seq(std::move(acc), Star(std::move(x), greedy, max_w));
+    }
+    // x may match nothing: a loop over it would be an epsilon loop. Unrolled, x the first copy.
+    std::optional<Frag> tail = Optional(std::move(x), greedy);
+    for (int i = max - min - 1; i > 0; --i) {
+      Frag y = Compile(child, depth + 1);
+      tail = Optional(Seq(std::move(y), std::move(*tail)), greedy);
+    }
+    return Seq(std::move(acc), std::move(*tail));
+  }
   if (max > min) {
     std::optional<Frag> tail;
     for (int i = max - min; i > 0; --i) {

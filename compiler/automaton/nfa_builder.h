@@ -50,6 +50,13 @@ class NfaBuilder {
   // The ast pattern that a type's recognizer stands for (a kRef node), for anchor analysis.
   static ast::Pattern RecognizerPattern(const check::Type& type);
 
+  // From now on, a gap or a repetition with more than `n` optional copies (max - min > n) is
+  // built as its `min` copies and then a loop: a superset of its language, for automata that
+  // are filters (the reversed anchor prefixes of note [reverse prefix] in lower.cc). A repeated
+  // pattern that can match the empty string stays unrolled, so no epsilon loop is made. Widths
+  // (Automaton::min_width, max_width) are those of the bounded pattern.
+  void WidenRepeatsLongerThan(int n) { widen_over_ = n; }
+
  private:
   struct Holes;
   struct Frag;
@@ -67,6 +74,10 @@ class NfaBuilder {
   Frag Seq(Frag a, Frag b);
   Frag Alt(Frag a, Frag b);
   Frag Optional(Frag a, bool greedy);
+  // a repeated zero or more times; the fragment reports `max_w` as its widest (see
+  // WidenRepeatsLongerThan). `a` must not match the empty string.
+  Frag Star(Frag a, bool greedy, uint32_t max_w);
+  bool Widens(int min, int max) const { return widen_over_ >= 0 && max - min > widen_over_; }
   Frag Empty();
   Frag OptionalSpaces();
   Frag Byte(uint8_t lo, uint8_t hi);
@@ -85,6 +96,7 @@ class NfaBuilder {
   size_t max_total_insts_;
   size_t build_start_ = 0;  // instruction count when the current automaton began
   bool over_budget_ = false;
+  int widen_over_ = -1;  // WidenRepeatsLongerThan; -1: every repetition is unrolled
   std::vector<CaptureInfo> captures_;
   std::map<CodePointRanges, std::vector<ByteSequence>> sequence_cache_;  // see Ranges()
   // How to emit a set of sequences with shared suffixes, worked out once per set: the same sets

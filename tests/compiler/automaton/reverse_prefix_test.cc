@@ -14,6 +14,7 @@
 
 #include "compiler/automaton/reverse.h"
 #include "runtime/engine/matcher.h"
+#include "runtime/image.h"
 #include "runtime/program.h"
 #include "tests/runtime/engine/program_builder.h"
 #include "tests/runtime/report/compile_template.h"
@@ -249,6 +250,39 @@ field f: text = [甲乙丙]{1,2} @value:text([一二三]) ("、" | "是")
   const std::vector<std::string> pieces{"甲", "乙", "丙", "丁", "一", "二", "三", "、", "是", " ",
                                         ","};
   ScansAlike(*p, pieces, 20, 11);
+}
+
+TEST_CASE("a prefix's long gaps and repetitions are loops: a superset, small, and exact scans") {
+  // Unrolled, gap(0..60) made a prefix walker's states sets of gap positions (note [reverse
+  // prefix]); as a loop the prefix accepts any number of the gap's code points.
+  const char* text = R"rpt(
+field f: percent = "第" gap(0..60) [甲乙]{0,30} ("丙"?){0,40} "地区生产总值增长" @value:percent
+)rpt";
+  std::shared_ptr<const rt::Program> p = testing::CompileTemplate(text);
+  std::string error;
+  CHECK_MESSAGE(rt::ValidateProgram(*p, &error), error);  // and so no epsilon loop
+  const rt::Automaton& rule = p->automata[p->rules[0].automaton];
+  REQUIRE(rule.prefix != rt::kNoPos);
+  const rt::Automaton& prefix = p->automata[rule.prefix];
+  // Far fewer instructions than the rule, whose gap is sixty code points unrolled.
+  CHECK(prefix.insts_end - prefix.insts_begin < (rule.insts_end - rule.insts_begin) / 4);
+  // Read back from the anchor: 第, then more gap code points than the rule allows.
+  const std::string before = "第" + std::string(200, 'x') + "甲乙甲";
+  const std::string back(before.rbegin(), before.rend());
+  CHECK(SetAccepts(p->insts, prefix.start, back));
+  CHECK_FALSE(SetAccepts(p->insts, prefix.start, std::string(back.rbegin(), back.rend())));
+  // A clause boundary ends the gap, as in the rule: the hit after it is dropped.
+  const std::string doc = "第三,地区生产总值增长5%。第一年地区生产总值增长6%。";
+  rt::Matcher::Stats with{}, without{};
+  const auto spans = Spans(*p, doc, true, &with);
+  CHECK(spans == Spans(*p, doc, false, &without));
+  REQUIRE(spans.size() == 1);
+  CHECK(doc.substr(spans[0].first, spans[0].second - spans[0].first) == "第一年地区生产总值增长6%");
+  CHECK(with.prefix_walks == 2);
+  CHECK(with.prefix_dropped == 1);
+  const std::vector<std::string> pieces{"第", "甲", "乙", "丙", "一年", "地区生产总值增长", "5%",
+                                        ",", "。", "x", " "};
+  ScansAlike(*p, pieces, 40, 13);
 }
 
 TEST_CASE("a set anchored at the start of the pattern needs no prefix") {
