@@ -324,6 +324,44 @@ TEST_SUITE("engine") {
     }
   }
 
+  TEST_CASE("many hits of one automaton, with a DFA cache too small for them, match in order") {
+    // Matches that stand alone and ones close enough to clip the next hit's window, a second
+    // automaton sharing the interleaved lanes, and a cache budget that makes the DFA clear its
+    // states while other lanes' searches are under way: the same matches as the reference, in
+    // automaton order, then text order.
+    ProgramBuilder b;
+    const uint32_t r = b.Add(Seq({Cap(0, Digits(1, 3)), Lit("%"), Repeat(Byte('a', 'z'), 0, 12)}),
+                             {{"%", 3}});
+    const uint32_t q = b.Add(Seq({Lit("#"), Digits(1, 2)}), {{"#", 0}});
+    const Program p = b.Build();
+    std::string text;
+    for (int i = 0; i < 200; ++i) {
+      text += std::to_string(i * 7 % 1000) + "%" + std::string(static_cast<size_t>(i % 15), 'k');
+      text += i % 3 == 0 ? "9%ab #" + std::to_string(i % 50) : std::string(30, ' ');
+    }
+    ReferenceMatcher ref(p);
+    const std::vector<RefMatch> want = Sorted(ref.Scan(text));
+    for (const size_t budget : {size_t{4} << 20, size_t{1} << 10}) {
+      CAPTURE(budget);
+      MatcherOptions options;
+      options.dfa_budget_bytes = budget;
+      const Matcher matcher(p, options);
+      auto scratch = matcher.NewScratch();
+      CollectingSink sink;
+      matcher.Scan(text, *scratch, sink);
+      REQUIRE(sink.matches.size() > 300);
+      for (size_t i = 1; i < sink.matches.size(); ++i) {
+        const RefMatch& x = sink.matches[i - 1];
+        const RefMatch& y = sink.matches[i];
+        CHECK((x.automaton < y.automaton || (x.automaton == y.automaton && x.begin < y.begin)));
+      }
+      CHECK(Sorted(sink.matches) == want);
+      CHECK(Spans(sink.matches, q).size() == 67);
+      if (budget < 4096) CHECK(matcher.stats(*scratch).dfa_resets > 0);
+    }
+    (void)r;
+  }
+
   TEST_CASE("FindAllInHits searches a region around the scan's hits, as FindAll does") {
     ProgramBuilder b;
     const uint32_t r = b.Add(Seq({Lit("三、"), Repeat(Byte(0, 255), 0, 6), Lit("政府")}),
