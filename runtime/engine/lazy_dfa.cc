@@ -9,13 +9,13 @@
 
 namespace rptc::rt::internal {
 
-void DfaWork::Reserve(uint32_t num_insts, uint32_t max_threads) {
-  seen.Resize(num_insts);
-  kernel_seen.Resize(num_insts);
-  stack.reserve(2 * size_t{max_threads} + 2);
-  closure.reserve(max_threads);
-  current.reserve(size_t{max_threads} + 1);
-  next.reserve(size_t{max_threads} + 1);
+void DfaWork::Reserve(uint32_t max_block) {
+  seen.Resize(max_block);
+  kernel_seen.Resize(max_block);
+  stack.reserve(2 * size_t{max_block} + 2);
+  closure.reserve(max_block);
+  current.reserve(size_t{max_block} + 1);
+  next.reserve(size_t{max_block} + 1);
 }
 
 LazyDfa::LazyDfa(const PreparedProgram& prog, uint32_t automaton, size_t budget_bytes)
@@ -126,8 +126,8 @@ bool LazyDfa::Closure(uint32_t pc0, uint32_t flags, DfaWork& work) {
   while (!work.stack.empty()) {
     const uint32_t pc = work.stack.back();
     work.stack.pop_back();
-    if (work.seen.contains(pc)) continue;
-    work.seen.InsertNew(pc);
+    if (work.seen.contains(pc - a_.pc_lo)) continue;
+    work.seen.InsertNew(pc - a_.pc_lo);
     const Inst& ip = insts[pc];
     switch (ip.op) {
       case Op::kByteRange:
@@ -179,8 +179,8 @@ int32_t LazyDfa::Transition(int32_t v, uint32_t col, DfaWork& work) {
     const Inst* insts = prog_.insts();
     for (uint32_t pc : work.closure) {
       const Inst& ip = insts[pc];
-      if (AcceptsByte(ip.op, ip.lo, ip.hi, byte) && !work.kernel_seen.contains(ip.out)) {
-        work.kernel_seen.InsertNew(ip.out);
+      if (AcceptsByte(ip.op, ip.lo, ip.hi, byte) && !work.kernel_seen.contains(ip.out - a_.pc_lo)) {
+        work.kernel_seen.InsertNew(ip.out - a_.pc_lo);
         work.next.push_back(ip.out);
       }
     }

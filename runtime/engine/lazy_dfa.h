@@ -57,9 +57,13 @@ namespace rptc::rt::internal {
 
 // Temporary buffers for computing transitions, shared by all of a Scratch's DFA caches.
 struct DfaWork {
-  void Reserve(uint32_t num_insts, uint32_t max_threads);
-  SparseSet seen;         // closure dedup
-  SparseSet kernel_seen;  // next-kernel dedup
+  // Makes room for automata of up to `max_block` instructions (PreparedProgram::max_reachable).
+  // The dedup sets hold pcs relative to the automaton's block (pc - pc_lo): sized by the whole
+  // program, two sets of a large template's 1.2M instructions were 9 MB that each new Scratch
+  // mapped and zeroed, a tenth of a short batch's CPU.
+  void Reserve(uint32_t max_block);
+  SparseSet seen;         // closure dedup, block-relative pcs
+  SparseSet kernel_seen;  // next-kernel dedup, block-relative pcs
   std::vector<uint32_t> stack;
   std::vector<uint32_t> closure;  // kByteRange instructions of the closure, in priority order
   std::vector<uint32_t> current;  // a copy of the state being left

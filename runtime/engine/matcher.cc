@@ -135,7 +135,7 @@ void Matcher::Prepare(Scratch& sc) const {
   // The Pike VM's buffers (threads x slots, ~10 MB for a large template) are reserved on its
   // first use instead: with BitState taking the captures it rarely runs at all.
   sc.pike_ready_ = false;
-  sc.dfa_work_.Reserve(prepared_.num_insts(), threads);
+  sc.dfa_work_.Reserve(threads);
   sc.dfas_.clear();
   sc.dfas_.resize(prepared_.num_automata());
   sc.prefix_dfas_.clear();

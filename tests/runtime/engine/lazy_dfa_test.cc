@@ -28,7 +28,7 @@ class Dfa {
  public:
   explicit Dfa(Program p, size_t budget = size_t{1} << 20)
       : program_(std::move(p)), prepared_(program_) {
-    work_.Reserve(prepared_.num_insts(), prepared_.max_reachable());
+    work_.Reserve(prepared_.max_reachable());
     for (uint32_t r = 0; r < prepared_.num_automata(); ++r) {
       caches_.push_back(std::make_unique<LazyDfa>(prepared_, r, budget));
     }
