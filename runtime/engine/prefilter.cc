@@ -222,6 +222,32 @@ uint32_t Prefilter::ScanRange(const Entry* table, const unsigned char* s, uint32
   return state;
 }
 
+void Prefilter::ReportCold(uint32_t state, uint32_t end, std::vector<uint64_t>& hits) const {
+  Report(state, end, hits);
+}
+
+template <class Entry, uint32_t kShift>
+void Prefilter::StepWalks(const Entry* table, const unsigned char* s, const uint32_t* at,
+                          uint32_t* state, uint32_t from, uint32_t to,
+                          std::vector<uint64_t>& hits) const {
+  const uint8_t* cls = byte_class_.data();
+  const uint32_t shift = kShift == kAnyShift ? shift_ : kShift;
+  // Locals the compiler can keep in registers: a member read or an array indexed by a variable
+  // went back to memory around every step, since the hits vector might alias them.
+  const uint32_t first_output = first_output_;
+  uint32_t st[kWalks];
+  for (int k = 0; k < kWalks; ++k) st[k] = state[k];
+  for (uint32_t i = from; i < to; ++i) {
+#pragma GCC unroll 16
+    for (int k = 0; k < kWalks; ++k) {
+      const uint32_t t = table[(st[k] << shift) + cls[s[at[k] + i]]];
+      st[k] = t;
+      if (t >= first_output) [[unlikely]] ReportCold(t, at[k] + i + 1, hits);
+    }
+  }
+  for (int k = 0; k < kWalks; ++k) state[k] = st[k];
+}
+
 void Prefilter::Scan(std::string_view text, std::vector<uint64_t>& hits) const {
   if (empty()) return;
   if (!table16_.empty()) {
@@ -244,7 +270,6 @@ void Prefilter::ScanWith(const Entry* table, std::string_view text,
   // bound[k]: an Aho-Corasick state depends only on the last max_len_ bytes, so its state is exact
   // at every end it reports. The walks are independent, so one loop steps all of them and their
   // dependent table loads overlap.
-  constexpr int kWalks = 12;  // see prefilter.h
   uint32_t bound[kWalks + 1], at[kWalks], state[kWalks] = {};
   for (int k = 0; k <= kWalks; ++k) bound[k] = static_cast<uint32_t>(uint64_t{n} * k / kWalks);
   uint32_t common = n;
@@ -254,12 +279,21 @@ void Prefilter::ScanWith(const Entry* table, std::string_view text,
   }
   const uint8_t* cls = byte_class_.data();
   const uint32_t shift = shift_;
-  for (uint32_t i = 0; i < common; ++i) {
+  // A walk's first max_len_ steps only build its state: the ends they reach belong to the walk
+  // before (p + 1 <= bound[k] exactly while i < bound[k] - at[k] <= max_len_).
+  const uint32_t warm = std::min(common, max_len_);
+  for (uint32_t i = 0; i < warm; ++i) {
     for (int k = 0; k < kWalks; ++k) {
       const uint32_t p = at[k] + i;
       state[k] = table[(state[k] << shift) + cls[s[p]]];
       if (state[k] >= first_output_ && p + 1 > bound[k]) Report(state[k], p + 1, hits);
     }
+  }
+  switch (shift_) {
+    case 6: StepWalks<Entry, 6>(table, s, at, state, warm, common, hits); break;
+    case 7: StepWalks<Entry, 7>(table, s, at, state, warm, common, hits); break;
+    case 8: StepWalks<Entry, 8>(table, s, at, state, warm, common, hits); break;
+    default: StepWalks<Entry, kAnyShift>(table, s, at, state, warm, common, hits); break;
   }
   for (int k = 0; k < kWalks; ++k) {
     ScanRange(table, s, at[k] + common, bound[k + 1], bound[k], state[k], hits);

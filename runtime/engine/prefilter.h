@@ -8,12 +8,13 @@
 //
 // Guarantees: Scan makes one pass and costs one table lookup per byte, plus O(1) per hit. It
 // allocates nothing beyond growing the caller's hit vector. Hits are appended in no particular
-// order (callers sort them by start). The scan runs twelve independent DFA walks, over twelve
-// slices of the text, in one loop, which hides the latency of the one dependent load per byte
-// (engine_bench's prefilter-only figure with a 3,700-state table: four walks ~700 MB/s, eight
-// ~945, sixteen no better; the GWR template's 10,600-state table misses the L2 more, and twelve
-// beat eight: user CPU of the 1,380-document benchmark, 15 alternating runs each, median 0.74 s
-// with eight, 0.71 s with twelve, sixteen no better than eight).
+// order (callers sort them by start). The scan runs eight independent DFA walks, over eight
+// slices of the text, in one loop, which hides the latency of the one dependent load per byte.
+// With the walks' states in registers (StepWalks) the loop is bound by its instructions more
+// than by the loads: the GWR template's 10,600-state table (2.7 MB) scanned as fast at twice
+// that size, and over the six corpus reports, best of 7 x 30 passes, the register loop ran
+// 1,240 MB/s with twelve walks, 1,350 with eight or ten, 1,300 with six, where the loop that
+// kept the states in memory ran 670 MB/s (twelve walks).
 // Each walk but the first starts max_len bytes before its slice, so its state is exact at every
 // end it reports. The Matcher builds the prefilter when it is constructed (it is not serialised);
 // building costs O(total literal bytes * byte classes) time and memory.
@@ -85,6 +86,19 @@ class Prefilter {
   template <class Entry>
   uint32_t ScanRange(const Entry* table, const unsigned char* s, uint32_t from, uint32_t to,
                      uint32_t report_after, uint32_t state, std::vector<uint64_t>& hits) const;
+  // The interleaved walks of Scan (see the top of this file).
+  static constexpr int kWalks = 8;
+  // The scan's main loop: every walk from step `from` to step `to`, walk k at s[at[k] + i],
+  // reporting every output (the walks' first max_len_ steps are past). kShift is shift_, or
+  // kAnyShift to read it at run time: with a constant shift and the loop over the walks
+  // unrolled, the walks' states stay in registers.
+  static constexpr uint32_t kAnyShift = 32;
+  template <class Entry, uint32_t kShift>
+  void StepWalks(const Entry* table, const unsigned char* s, const uint32_t* at, uint32_t* state,
+                 uint32_t from, uint32_t to, std::vector<uint64_t>& hits) const;
+  // Report, kept out of StepWalks' loop: a hit is rare next to a step.
+  [[gnu::noinline, gnu::cold]] void ReportCold(uint32_t state, uint32_t end,
+                                               std::vector<uint64_t>& hits) const;
   void Report(uint32_t state, uint32_t end, std::vector<uint64_t>& hits) const {
     const uint32_t k = state - first_output_;
     for (uint32_t i = out_begin_[k]; i < out_begin_[k + 1]; ++i) {

@@ -96,6 +96,32 @@ TEST_SUITE("engine") {
     }
   }
 
+  TEST_CASE("the split scan is exact for every row width (32, 64, 128 and 256 byte classes)") {
+    // The main loop is specialised for rows of 64, 128 and 256 columns (StepWalks); other widths
+    // read the shift at run time. Literals over n distinct bytes give about n classes.
+    for (const int distinct : {20, 50, 100, 220}) {
+      CAPTURE(distinct);
+      std::vector<std::string> texts;  // the literals' storage
+      std::vector<Prefilter::Literal> lits;
+      auto byte = [](int i) { return static_cast<char>(1 + i); };  // never 0, any byte above
+      for (int i = 0; i < distinct; ++i) {
+        texts.push_back(std::string{byte(i), byte((i * 7 + 3) % distinct)});
+        if (i % 5 == 0) texts.back() += byte((i + 1) % distinct);
+      }
+      for (size_t i = 0; i < texts.size(); ++i) lits.push_back({static_cast<uint32_t>(i), texts[i]});
+      const Prefilter pf(lits);
+      CHECK(pf.num_classes() >= static_cast<uint32_t>(distinct) / 2);
+      std::mt19937 rng(static_cast<uint32_t>(distinct));
+      for (int iter = 0; iter < 6; ++iter) {
+        std::string text;
+        const uint32_t len = 4096 + rng() % 9000;
+        for (uint32_t i = 0; i < len; ++i) text += byte(static_cast<int>(rng() % (distinct + 3)));
+        CAPTURE(iter);
+        CHECK(ScanHits(pf, text) == NaiveHits(lits, text));
+      }
+    }
+  }
+
   TEST_CASE("a 10 MB text without any literal produces no hits") {
     std::vector<Prefilter::Literal> lits = {{0, "增长"}, {1, "gdp"}};
     const Prefilter pf(lits);
