@@ -517,12 +517,32 @@ class ImageReader {
   // (4 bytes each, little-endian), decoded in one tight loop a window at a time. The caller
   // checked that 12 * n bytes remain. Same checks and messages as the field-by-field path.
   void GetInsts(std::vector<Inst>& v, uint32_t n) {
-    // 10-20 MB for a large template: mapped at once (runtime/memory.h) and then written once, by
-    // push_back, where resize would first zero-fill it.
+    // 10-20 MB for a large template, written once, by push_back, where resize would first
+    // zero-fill it. It is mapped (runtime/memory.h) a huge page ahead of the writes rather than
+    // all at once: the kernel zeroes each page it maps, and the decode then writes the page while
+    // it is still in the cache, where after zeroing all 14 MB of the GWR template's first it had
+    // to fetch every line again. A one-line extract with that image: ~1.5 ms less CPU (perf
+    // stat, 50 alternating runs: min 34.0 -> 32.7 ms, first quartile 35.7 -> 33.5).
     v.clear();
-    ReservePrefaulted(v, n);
+    v.reserve(n);
+    constexpr uintptr_t kStep = uintptr_t{2} << 20;
+    const auto begin = reinterpret_cast<uintptr_t>(v.data());
+    const uintptr_t end = begin + uintptr_t{n} * sizeof(Inst);
+    uintptr_t mapped = begin;  // [begin, mapped) is mapped
     while (v.size() < n && ok() && Have(sizeof(Inst))) {
-      AppendInsts(v, std::min<size_t>(n - v.size(), (data_.size() - pos_) / sizeof(Inst)));
+      // At most a window's worth (all of a payload in memory is in the window), so that the
+      // mapping below covers it.
+      const size_t count = std::min<size_t>({n - v.size(), (data_.size() - pos_) / sizeof(Inst),
+                                             kWindow / sizeof(Inst)});
+      if (begin + (v.size() + count) * sizeof(Inst) > mapped) {
+        // Up to a huge-page boundary at least half a huge page on (PrefaultForWrite skips
+        // small ranges), or to the end if less than a huge page would be left.
+        uintptr_t to = (mapped + kStep / 2 + kStep - 1) & ~(kStep - 1);
+        if (to + kStep > end) to = end;
+        PrefaultForWrite(reinterpret_cast<void*>(mapped), to - mapped);
+        mapped = to;
+      }
+      AppendInsts(v, count);
     }
   }
 
@@ -832,8 +852,13 @@ class Validator {
   }
 
   // Instructions [from, to), whose successors must lie in [lo, hi); returns the highest slot + 1
-  // that they save to, saturated just above kMaxSlotsPerAutomaton. With `colour`, sets
-  // colour[pc - from] to what CheckEpsilonLoops starts from: kNew for an epsilon instruction.
+  // that they save to, saturated just above kMaxSlotsPerAutomaton. With `colour` (a block: from
+  // is lo), sets colour[pc - from] to what CheckEpsilonLoops starts from: kNew for an epsilon
+  // instruction, but done for one whose successors all come before it and are done, as no loop
+  // can run through it. That is most of them (~154,000 of the GWR template's ~264,000), since the
+  // compiler emits an instruction's successors before it, and the search then starts from the
+  // others only: ValidateProgram of the GWR image took ~3.5 ms instead of ~4.0 (in one process,
+  // warm), and the loop search fell from ~6% of a one-line extract's CPU to ~3%.
   uint32_t CheckRange(uint32_t from, uint32_t to, uint32_t lo, uint32_t hi, size_t automaton,
                       uint8_t* colour) {
     if (!ok()) return 0;
@@ -860,7 +885,12 @@ class Validator {
         return 0;
       }
       if (in.op == Op::kSave) need = std::max(need, std::min(in.out1, kMaxSlotsPerAutomaton) + 1);
-      if (colour != nullptr) colour[pc - from] = IsEpsilon(in.op) ? kNew : kDone;
+      if (colour != nullptr) {  // the successors were checked to lie in [from, to)
+        auto done = [&](uint32_t succ) { return succ < pc && colour[succ - from] == kDone; };
+        colour[pc - from] =
+            IsEpsilon(in.op) && !(done(in.out) && (in.op != Op::kSplit || done(in.out1))) ? kNew
+                                                                                          : kDone;
+      }
     }
     return need;
   }
@@ -897,9 +927,11 @@ class Validator {
   // it. Repeats are bounded, so the compiler never emits one; a corrupt image might. Iterative
   // three-colour DFS over the epsilon edges from the roots in [from, to), linear in the
   // instructions over all calls. colour[pc - from] is instruction pc's: every instruction that
-  // the search can reach from the range has one, set done if it is not epsilon, so the search
-  // never enters it; and it finds its roots in colour (a byte an instruction) rather than in
-  // the instructions (twelve).
+  // the search can reach from the range has one, set done if it is not epsilon (or, by
+  // CheckRange, if it cannot reach a loop), so the search never enters it; and it finds its
+  // roots in colour (a byte an instruction) rather than in the instructions (twelve). From an
+  // instruction that cannot reach a loop the search would only have met others like it, so
+  // starting with them done changes neither whether nor where it finds a loop.
   void CheckEpsilonLoops(uint32_t from, uint32_t to, uint8_t* colour_of_from) {
     if (!ok()) return;
     std::vector<Frame>& path = path_;
@@ -920,7 +952,10 @@ class Validator {
       path.push_back({v, {in.out, in.out1}, split ? 2 : 1, 0});
     };
     for (uint32_t root = from; root < to; ++root) {
-      if (colour(root) != kNew) continue;
+      // Most instructions are done before the search (CheckRange): skip to the next that is not.
+      const void* next = std::memchr(&colour(root), kNew, to - root);
+      if (next == nullptr) break;
+      root = from + static_cast<uint32_t>(static_cast<const uint8_t*>(next) - colour_of_from);
       enter(root);
       while (!path.empty()) {
         Frame& f = path.back();

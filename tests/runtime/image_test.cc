@@ -764,6 +764,35 @@ TEST_SUITE("image") {
     CHECK(LoadErrorOfInvalid(p) == "instruction 2 is on a loop that consumes no input");
   }
 
+  TEST_CASE("A loop is found among instructions emitted after their successors") {
+    // The compiler's order: most instructions jump back, and those whose successors all come
+    // before them and are done are done before the loop search starts (1 and 2 here). A loop
+    // still needs a jump forward (3 -> 5), and the search meets it where it did before.
+    auto inst = [](Op op, uint32_t out, uint32_t out1 = 0) {
+      Inst i{};
+      i.op = op, i.out = out, i.out1 = out1;
+      return i;
+    };
+    Program p;
+    p.insts = {
+        inst(Op::kMatch, 0),      // 0
+        inst(Op::kSave, 0, 1),    // 1
+        inst(Op::kSplit, 1, 0),   // 2
+        inst(Op::kSave, 5, 0),    // 3
+        inst(Op::kAssert, 3),     // 4
+        inst(Op::kSplit, 2, 4),   // 5: 3 -> 5 -> 4 -> 3
+        inst(Op::kSave, 5, 1),    // 6: the start
+    };
+    p.automata = {{6, 2, 0, 0, 0, 7}};
+    p.assert_reach = ComputeAssertReach(p.insts);
+    CHECK(LoadErrorOfInvalid(p) == "instruction 3 is on a loop that consumes no input");
+    p.insts[4].out = 2;  // 4 -> 2 ends the loop
+    p.assert_reach = ComputeAssertReach(p.insts);
+    std::string error;
+    CHECK(ValidateProgram(p, &error));
+    CHECK(error.empty());
+  }
+
   TEST_CASE("A 300,000-instruction chain validates without deep recursion") {
     const Program p = LargeProgram();  // a chain of kLargeInsts instructions
     std::string error;
