@@ -49,6 +49,15 @@ bool SkipBytes(const Inst* insts, const unsigned char* s, uint32_t limit, Branch
 const Inst* WalkChain(const Inst* insts, const unsigned char* s, uint32_t limit,
                       const Inst* split, uint32_t p, Branch& out, bool& live) {
   for (int skipped = 0;; ++skipped) {
+    // The next split's branch, a cache miss of its own, starts loading now: the splits of a
+    // chain lie side by side, the instructions they branch to far apart. (A split's `out` is
+    // inside the automaton, validated.) With the prefetch below: user+sys CPU over the
+    // benchmark set, two rounds of 12 alternating runs, medians 0.73 and 0.735 s without,
+    // 0.705 and 0.72 s with. In a loop over the same six reports' captures, where the
+    // instructions stay cached, they cost ~4% (1,110 -> 1,160 ns a capture): they pay where a
+    // document's captures find the automata cold, as in a batch.
+    const Inst& next = insts[split->out1];
+    if (next.op == Op::kSplit) __builtin_prefetch(&insts[next.out]);
     out = {split->out, p};
     live = SkipBytes(insts, s, limit, out);
     if (live || skipped == kMaxSkippedSplits || insts[split->out1].op != Op::kSplit) {
@@ -141,6 +150,7 @@ BitStateResult BitStateSearch(const PreparedProgram& prog, uint32_t automaton,
             // The other branch is checked when it is popped, if it is: the search often ends
             // first. A split whose branches are the same (an empty option) needs no second try.
             b.stack.push_back({split->out1, p, 0});
+            __builtin_prefetch(&insts[split->out1]);  // read when the path ahead fails
           }
           pc = next.pc;
           p = next.p;
