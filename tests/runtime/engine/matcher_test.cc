@@ -25,6 +25,15 @@ void CheckAgainstReference(const Program& program, const std::string& text) {
 
 Pat Digits(uint32_t min, uint32_t max) { return Repeat(Byte('0', '9'), min, max); }
 
+// The order a scan reports in: automaton by automaton, each in text order.
+void CheckAutomatonThenTextOrder(const std::vector<RefMatch>& matches) {
+  for (size_t i = 1; i < matches.size(); ++i) {
+    const RefMatch& x = matches[i - 1];
+    const RefMatch& y = matches[i];
+    CHECK((x.automaton < y.automaton || (x.automaton == y.automaton && x.begin < y.begin)));
+  }
+}
+
 TEST_SUITE("engine") {
   TEST_CASE("anchors match ASCII letters in either case") {
     ProgramBuilder b;
@@ -292,11 +301,7 @@ TEST_SUITE("engine") {
     CollectingSink sink;
     matcher.Scan(text, *scratch, sink);
     REQUIRE(sink.matches.size() > 500);
-    for (size_t i = 1; i < sink.matches.size(); ++i) {
-      const RefMatch& x = sink.matches[i - 1];
-      const RefMatch& y = sink.matches[i];
-      CHECK((x.automaton < y.automaton || (x.automaton == y.automaton && x.begin < y.begin)));
-    }
+    CheckAutomatonThenTextOrder(sink.matches);
     ReferenceMatcher ref(p);
     CHECK(Sorted(sink.matches) == Sorted(ref.Scan(text)));
     // The same with spans only, and in a scoped scan that leaves some automata out.
@@ -350,11 +355,7 @@ TEST_SUITE("engine") {
       CollectingSink sink;
       matcher.Scan(text, *scratch, sink);
       REQUIRE(sink.matches.size() > 300);
-      for (size_t i = 1; i < sink.matches.size(); ++i) {
-        const RefMatch& x = sink.matches[i - 1];
-        const RefMatch& y = sink.matches[i];
-        CHECK((x.automaton < y.automaton || (x.automaton == y.automaton && x.begin < y.begin)));
-      }
+      CheckAutomatonThenTextOrder(sink.matches);
       CHECK(Sorted(sink.matches) == want);
       CHECK(Spans(sink.matches, q).size() == 67);
       if (budget < 4096) CHECK(matcher.stats(*scratch).dfa_resets > 0);
