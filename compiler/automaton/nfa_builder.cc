@@ -374,29 +374,26 @@ NfaBuilder::Frag NfaBuilder::Repeat(const ast::Pattern& child, int min, int max,
   if (max < 0) max = min;  // unreachable: the checker rejects unbounded repeats (E0303)
   Frag acc = Empty();
   for (int i = 0; i < min; ++i) acc = Seq(std::move(acc), Compile(child, depth + 1));
+  // The optional copies, built inside-out: opt(x opt(x ...)).
+  std::optional<Frag> tail;
+  int copies = max - min;
   if (Widens(min, max)) {
     Frag x = Compile(child, depth + 1);
     if (x.min_w > 0) {
-      const uint32_t max_w = RepeatedWidth(x.max_w, max - min);
+      const uint32_t max_w = RepeatedWidth(x.max_w, copies);
       return Seq(std::move(acc), Star(std::move(x), greedy, max_w));
     }
-    // x may match nothing: a loop over it would be an epsilon loop. Unrolled, x the first copy.
-    std::optional<Frag> tail = Optional(std::move(x), greedy);
-    for (int i = max - min - 1; i > 0; --i) {
-      Frag y = Compile(child, depth + 1);
-      tail = Optional(Seq(std::move(y), std::move(*tail)), greedy);
-    }
-    return Seq(std::move(acc), std::move(*tail));
+    // x may match nothing, and a loop over it would be an epsilon loop: it stays unrolled, with
+    // x as the innermost copy.
+    tail = Optional(std::move(x), greedy);
+    --copies;
   }
-  if (max > min) {
-    std::optional<Frag> tail;
-    for (int i = max - min; i > 0; --i) {
-      Frag x = Compile(child, depth + 1);
-      if (tail) x = Seq(std::move(x), std::move(*tail));
-      tail = Optional(std::move(x), greedy);
-    }
-    acc = Seq(std::move(acc), std::move(*tail));
+  for (int i = copies; i > 0; --i) {
+    Frag x = Compile(child, depth + 1);
+    if (tail) x = Seq(std::move(x), std::move(*tail));
+    tail = Optional(std::move(x), greedy);
   }
+  if (tail) acc = Seq(std::move(acc), std::move(*tail));
   return acc;
 }
 
