@@ -108,7 +108,9 @@ TEST_SUITE("engine") {
         texts.push_back(std::string{byte(i), byte((i * 7 + 3) % distinct)});
         if (i % 5 == 0) texts.back() += byte((i + 1) % distinct);
       }
-      for (size_t i = 0; i < texts.size(); ++i) lits.push_back({static_cast<uint32_t>(i), texts[i]});
+      for (size_t i = 0; i < texts.size(); ++i) {
+        lits.push_back({static_cast<uint32_t>(i), texts[i]});
+      }
       const Prefilter pf(lits);
       CHECK(pf.num_classes() >= static_cast<uint32_t>(distinct) / 2);
       std::mt19937 rng(static_cast<uint32_t>(distinct));
