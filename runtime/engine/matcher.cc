@@ -159,9 +159,10 @@ bool Matcher::Find(uint32_t r, std::string_view text, internal::Window w, Scratc
 }
 
 // The trial of note [reverse prefix] (Matcher::WindowStart): a prefix must save a quarter of the
-// window bytes over its first walks, and keep its states few: most prefixes settle in a few
-// hundred states, but one with long gaps (a section end's "IV." gap(0..80) "Government") makes
-// thousands of large ones, whose building cost more than all the other walks.
+// window bytes over its first walks, and keep its states few. Most prefixes settle in a few
+// hundred states. Long gaps are loops in prefixes (lower.cc), but several short bounded gaps in a
+// row still multiply into sets of positions: unchecked, such a prefix built thousands of large
+// states, whose building cost more than all the other walks.
 constexpr uint64_t kPrefixTrialWalks = 256;
 constexpr uint64_t kMaxPrefixResets = 1;
 constexpr uint64_t kPrefixStatesPerWalk = 8;  // at most one new state per 8 walks, past a start
