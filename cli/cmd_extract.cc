@@ -24,6 +24,7 @@
 #include "cli/common.h"
 #include "cli/documents.h"
 #include "cli/outputs.h"
+#include "cli/profile_table.h"
 #include "cli/program_io.h"
 #include "cli/progress.h"
 #include "runtime/report.h"
@@ -41,6 +42,7 @@ struct ExtractArgs {
   bool quiet = false;
   bool stdin_jsonl = false;
   bool summary = false;
+  bool profile = false;
   uint64_t max_bytes = DefaultMaxDocumentBytes();
   std::vector<std::string> include_dirs;
 };
@@ -138,6 +140,8 @@ int RunExtract(const ExtractArgs& args) {
       LoadProgram(args.template_path, {.include_dirs = args.include_dirs}, !args.quiet);
   if (!program) return kExitUsage;
   rt::Extractor extractor(program);
+  rt::ExtractOptions extract_options;
+  extract_options.profile = args.profile;
 
   std::vector<FoundFile> files;
   bool single_file = false;
@@ -204,7 +208,7 @@ int RunExtract(const ExtractArgs& args) {
       }
       if (have_text) {
         out.bytes = document.size();
-        out.report = extractor.Extract(document, out.name);
+        out.report = extractor.Extract(document, out.name, extract_options);
         std::string().swap(text);
         writer->Render(*program, out);
         out.ok = true;
@@ -252,6 +256,10 @@ int RunExtract(const ExtractArgs& args) {
     PrintError(error);
   }
   writer.reset();
+  if (args.profile) {
+    progress.Clear();
+    std::fputs(FormatProfile(extractor.Profile(), done - failed, total_bytes).c_str(), stderr);
+  }
   if (args.summary) {
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -301,6 +309,10 @@ void AddExtractCommand(CLI::App& app, int* exit_code) {
                 "(with \"id\"; {\"id\", \"error\"} when a record fails)");
   cmd->add_flag("--summary", args->summary,
                 "Print one line per document (sections, values, tasks, conformance) on stderr");
+  cmd->add_flag("--profile", args->profile,
+                "After the batch, print on stderr the matcher's work per pattern of the template "
+                "(anchor hits, windows and searches, DFA bytes, matches, captures): which rules "
+                "cost the most");
   cmd->add_option("--max-bytes", args->max_bytes,
                   "Skip (and count as failed) documents larger than this (default: 1 GiB)");
   AddIncludeOption(cmd, args->include_dirs);

@@ -12,6 +12,7 @@
 #include "runtime/engine/matcher.h"
 #include "runtime/report/assemble.h"
 #include "runtime/report/match_sinks.h"
+#include "runtime/report/pattern_cost.h"
 #include "runtime/report/scan_plan.h"
 #include "runtime/text.h"
 
@@ -115,6 +116,7 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
 
   Scratch& scratch = *lease.s->matcher;
   const Matcher& matcher = impl_->matcher;
+  if (options.profile) matcher.EnableProfile(scratch);
   assemble::MatchTable table;
   table.capture = assemble::CaptureWith(matcher, program, text, scratch);
   const assemble::FindAllFn find_all = assemble::FindAllWith(matcher, text, scratch);
@@ -211,6 +213,18 @@ Report Extractor::Extract(std::string_view document, std::string_view name,
     report.violations.push_back(std::move(out));
   }
   return report;
+}
+
+std::vector<PatternCost> Extractor::Profile() const {
+  std::vector<PatternCounts> sum(program_->automata.size());
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    for (const Impl::Pooled& p : impl_->pool) {
+      const std::vector<PatternCounts> counts = impl_->matcher.profile(*p.scratch->matcher);
+      for (size_t r = 0; r < counts.size() && r < sum.size(); ++r) sum[r] += counts[r];
+    }
+  }
+  return CostByPattern(*program_, sum);
 }
 
 }  // namespace rptc::rt

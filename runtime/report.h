@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "runtime/extract/value.h"
+#include "runtime/pattern_counts.h"
 #include "runtime/program.h"
 
 namespace rptc::rt {
@@ -82,6 +83,17 @@ struct Report {
 struct ExtractOptions {
   // Restricts matching to one section's rules over the whole text (used by inline tests).
   std::optional<uint32_t> whole_text_section;
+  // Counts the matcher's work per pattern while extracting (Extractor::Profile).
+  bool profile = false;
+};
+
+// The matcher's work for one pattern of a template, summed over the documents extracted with
+// ExtractOptions::profile: what a rule, a section's begin, end or exclude pattern, or a list's
+// marker costs. Counts, not times: they are the same on every machine and run, and the work
+// they count (hits woken, bytes stepped, captures) is what the time goes to.
+struct PatternCost : PatternCounts {
+  std::string pattern;       // "rule review.gdp#1", "section review: exclude 2", ...
+  uint32_t source_line = 0;  // the rule's template line; 0 for the other patterns
 };
 
 class Extractor {
@@ -95,6 +107,10 @@ class Extractor {
   // exact offsets), NUL bytes and binary data are scanned like any other bytes.
   Report Extract(std::string_view document, std::string_view name,
                  const ExtractOptions& options = {}) const;
+
+  // The work counted by the Extract calls made with ExtractOptions::profile that have returned,
+  // one entry per pattern that did any, the most DFA bytes first (then by name).
+  std::vector<PatternCost> Profile() const;
 
  private:
   struct Impl;

@@ -203,13 +203,14 @@ void LazyDfa::BeginWalk(std::string_view text, uint32_t first, uint32_t last, ui
                         Context ctx, DfaWork& work, Walk& w) {
   w.r = RunResult{};
   w.r.lo = first;
+  w.p = first;  // before any return: FinishSearch counts p - first
+  w.first = first;
   w.v = StartState(ctx, work);
   w.done = w.v == kGiveUp;
   if (w.done) {
     w.r.gave_up = true;
     return;
   }
-  w.p = first;
   w.last = last;
   w.limit = limit;
   w.phase1 = true;
@@ -267,6 +268,7 @@ LazyDfa::Outcome LazyDfa::MatchStartsAt(std::string_view text, uint32_t q, uint3
     w.FastSteps(s);
     SlowStep(text, work, w);
   }
+  bytes_walked_ += w.p - w.first;
   if (w.r.gave_up) return Outcome::kGaveUp;
   return w.r.match_end == kNoPos ? Outcome::kNoMatch : Outcome::kMatch;
 }
@@ -301,6 +303,7 @@ bool LazyDfa::StartSearch(std::string_view text, Window win, DfaWork& work, Walk
 LazyDfa::Outcome LazyDfa::FinishSearch(std::string_view text, DfaWork& work, const Walk& walk,
                                        uint32_t* begin, uint32_t* end) {
   const RunResult& r = walk.r;
+  bytes_walked_ += walk.p - walk.first;
   if (r.gave_up) return Outcome::kGaveUp;
   if (r.match_end == kNoPos) return Outcome::kNoMatch;
 

@@ -108,6 +108,8 @@ class LazyDfa {
 
   bool failed() const { return failed_; }
   uint64_t states_created() const { return states_created_; }
+  // Bytes stepped by the searches (FinishSearch) and the start-finding runs, since construction.
+  uint64_t bytes_walked() const { return bytes_walked_; }
   uint64_t resets() const { return resets_; }
   uint32_t num_states() const { return states_.num_states(); }
   size_t memory_bytes() const;
@@ -160,6 +162,7 @@ class LazyDfa {
   uint32_t resets_this_search_ = 0;
   uint64_t resets_ = 0;
   uint64_t states_created_ = 0;
+  uint64_t bytes_walked_ = 0;
   bool failed_ = false;
 };
 
@@ -168,6 +171,7 @@ class LazyDfa {
 struct LazyDfa::Walk {
   int32_t v = 0;                   // the current state (a transition value)
   uint32_t p = 0;                  // the position of the next byte
+  uint32_t first = 0;              // where the walk began
   uint32_t fast_end = 0;           // FastSteps may step while p < fast_end
   uint32_t last = 0, limit = 0;    // the run's window of starts ends at last; matches at limit
   bool phase1 = true;              // p is inside the window of starts

@@ -146,12 +146,15 @@ void Matcher::Prepare(Scratch& sc) const {
   sc.hits_sorted_ = false;
   sc.hits_seen_ = sc.verifications_ = sc.pike_runs_ = sc.bit_state_runs_ = 0;
   sc.prefix_walks_ = sc.prefix_dropped_ = 0;
+  sc.profile_.clear();
+  sc.profile_base_.clear();
 }
 
 bool Matcher::Find(uint32_t r, std::string_view text, internal::Window w, Scratch& sc,
                    bool captures) const {
   if (!prepared_.automaton(r).valid) return false;
   ++sc.verifications_;
+  if (!sc.profile_.empty()) ++sc.profile_[r].searches;
   if (!options_.use_dfa) return PikeFind(r, text, w, sc, captures);
   uint32_t begin = 0, end = 0;
   const auto outcome = Dfa(r, sc).Search(text, w, sc.dfa_work_, &begin, &end);
@@ -230,6 +233,7 @@ bool Matcher::AfterDfa(uint32_t r, std::string_view text, internal::Window w, Sc
         return true;
       }
       // Captures, over the confirmed span only.
+      if (!sc.profile_.empty()) ++sc.profile_[r].captures;
       if (options_.use_bit_state) {
         ++sc.bit_state_runs_;
         if (internal::BitStateSearch(prepared_, r, text, begin, end, sc.bit_state_,
@@ -262,6 +266,7 @@ bool Matcher::PikeFind(uint32_t r, std::string_view text, internal::Window w, Sc
 }
 
 void Matcher::Report(uint32_t r, Scratch& sc, MatchSink& sink) const {
+  if (!sc.profile_.empty()) ++sc.profile_[r].matches;
   const uint32_t* slots = sc.slots_.data();
   const Match m{r, slots[0], slots[1],
                 std::span<const uint32_t>(slots, prepared_.automaton(r).num_slots)};
@@ -317,6 +322,7 @@ bool Matcher::Captures(uint32_t r, std::string_view text, uint32_t begin, uint32
   }
   // The match is the highest-priority one at `begin`, so it is also the highest-priority one
   // that ends by `end`: the capture engines need not search past it.
+  if (!sc.profile_.empty()) ++sc.profile_[r].captures;
   bool found = false;
   if (options_.use_bit_state) {
     ++sc.bit_state_runs_;
@@ -386,6 +392,7 @@ void Matcher::VerifyHits(std::string_view text, std::span<const ScanScope> scope
   // matter if a match holding it starts in the scope: x in [begin, end + before).
   std::vector<internal::HitJob>& jobs = sc.jobs_;
   jobs.clear();
+  PatternCounts* profile = sc.profile_.empty() ? nullptr : sc.profile_.data();
   for (const uint64_t key : sc.hits_) {
     const uint32_t x = internal::Prefilter::HitStart(key);
     const uint32_t literal = internal::Prefilter::HitLiteral(key);
@@ -393,10 +400,13 @@ void Matcher::VerifyHits(std::string_view text, std::span<const ScanScope> scope
     for (uint32_t j = hit_begin_[literal]; j < hit_begin_[literal + 1]; ++j) {
       const uint32_t r = hit_automata_[j];
       const uint32_t before = hit_before_[j];
+      // A phase that leaves r out (an empty scope) is not r's scan.
+      if (profile && (!scoped || scopes[r].begin < scopes[r].end)) ++profile[r].anchor_hits;
       if (scoped && (x < scopes[r].begin || x >= uint64_t{scopes[r].end} + before)) continue;
       if (!guards.Hold(hit_guard_[j])) continue;
       const uint32_t start = WindowStart(j, text, x, x > before ? x - before : 0, sc);
       if (start == kNoPos) continue;
+      if (profile) ++profile[r].windows;
       jobs.push_back({(uint64_t{r} << 32) | start, x});
     }
   }
@@ -532,6 +542,7 @@ void Matcher::FindAllInHits(uint32_t r, std::string_view text, uint32_t from, ui
   }
   std::vector<internal::HitJob>& starts = sc.region_jobs_;
   starts.clear();
+  PatternCounts* profile = sc.profile_.empty() ? nullptr : &sc.profile_[r];
   const auto first = std::lower_bound(sc.hits_.begin(), sc.hits_.end(),
                                       internal::Prefilter::HitKey(from, 0));
   for (auto it = first; it != sc.hits_.end(); ++it) {
@@ -541,10 +552,14 @@ void Matcher::FindAllInHits(uint32_t r, std::string_view text, uint32_t from, ui
     const uint32_t literal = internal::Prefilter::HitLiteral(key);
     for (uint32_t j = hit_begin_[literal]; j < hit_begin_[literal + 1]; ++j) {
       if (hit_automata_[j] == r) {
+        if (profile) ++profile->anchor_hits;
         if (GuardsAt(text, x).Hold(hit_guard_[j])) {
           const uint32_t start =
               WindowStart(j, text, x, x > hit_before_[j] ? x - hit_before_[j] : 0, sc);
-          if (start != kNoPos) starts.push_back({start, x});
+          if (start != kNoPos) {
+            starts.push_back({start, x});
+            if (profile) ++profile->windows;
+          }
         }
         break;
       }
@@ -565,6 +580,31 @@ bool Matcher::MatchAt(uint32_t automaton, std::string_view text, uint32_t pos, u
   const size_t k = std::min<size_t>(slots.size(), prepared_.automaton(automaton).num_slots);
   std::copy(sc.slots_.begin(), sc.slots_.begin() + k, slots.begin());
   return true;
+}
+
+void Matcher::EnableProfile(Scratch& sc) const {
+  Prepare(sc);
+  if (!sc.profile_.empty()) return;
+  sc.profile_.assign(prepared_.num_automata(), {});
+  sc.profile_base_.assign(prepared_.num_automata(), {});
+  for (uint32_t r = 0; r < prepared_.num_automata(); ++r) {
+    if (const auto& dfa = sc.dfas_[r]) {
+      sc.profile_base_[r].dfa_bytes = dfa->bytes_walked();
+      sc.profile_base_[r].dfa_states = dfa->states_created();
+    }
+  }
+}
+
+std::vector<PatternCounts> Matcher::profile(const Scratch& sc) const {
+  if (sc.owner_ != id_) return {};
+  std::vector<PatternCounts> out = sc.profile_;
+  for (uint32_t r = 0; r < out.size() && r < sc.dfas_.size(); ++r) {
+    if (const auto& dfa = sc.dfas_[r]) {
+      out[r].dfa_bytes = dfa->bytes_walked() - sc.profile_base_[r].dfa_bytes;
+      out[r].dfa_states = dfa->states_created() - sc.profile_base_[r].dfa_states;
+    }
+  }
+  return out;
 }
 
 Matcher::Stats Matcher::stats(const Scratch& sc) const {

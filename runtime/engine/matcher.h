@@ -179,6 +179,14 @@ class Matcher {
   // Cumulative over the scratch's life with this Matcher.
   Stats stats(const Scratch& scratch) const;
 
+  // Starts counting, per automaton, the work of the scans and searches given this scratch
+  // (runtime/pattern_counts.h); a no-op if it already counts. The counts cost a few
+  // increments per anchor hit and search, so a scratch counts only when asked. Handing the
+  // scratch to another Matcher stops the counting.
+  void EnableProfile(Scratch& scratch) const;
+  // The counts since EnableProfile, one per automaton; empty if the scratch does not count.
+  std::vector<PatternCounts> profile(const Scratch& scratch) const;
+
   const Program& program() const { return program_; }
   const std::string& error() const { return prepared_.error(); }  // empty when all are valid
   size_t prefilter_memory_bytes() const { return prefilter_.memory_bytes(); }

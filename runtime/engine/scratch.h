@@ -19,6 +19,7 @@
 #include "runtime/engine/lazy_dfa.h"
 #include "runtime/engine/pike_vm.h"
 #include "runtime/engine/prefix_dfa.h"
+#include "runtime/pattern_counts.h"
 
 namespace rptc::rt {
 
@@ -84,6 +85,11 @@ class Scratch {
   internal::PrefixWork prefix_work_;
   uint64_t prefix_walks_ = 0;    // hits walked back
   uint64_t prefix_dropped_ = 0;  // of those, hits no match can hold
+
+  // Per automaton while profiling, else empty; profile_base_ holds each DFA's byte and state
+  // counts when profiling began.
+  std::vector<PatternCounts> profile_;
+  std::vector<PatternCounts> profile_base_;
 
   uint64_t hits_seen_ = 0;
   uint64_t verifications_ = 0;

@@ -125,6 +125,7 @@ void Matcher::VerifyInterleaved(std::string_view text, std::span<const ScanScope
         continue;
       }
       ++sc.verifications_;
+      if (!sc.profile_.empty()) ++sc.profile_[r].searches;
       lane.dfa = &Dfa(r, sc);
       internal::LazyDfa::Outcome outcome;
       if (!lane.dfa->StartSearch(text, lane.v.window, sc.dfa_work_, lane.walk, &outcome)) {

@@ -2,6 +2,8 @@
 // the --stdin-jsonl cluster contract, transactional SQLite output and bounded memory.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/run_process.h"
@@ -94,6 +96,34 @@ TEST_SUITE("cli") {
     CHECK(b.code == 0);
     CHECK(Lines(a.out).size() == 60);
     CHECK(a.out == b.out);
+  }
+
+  TEST_CASE("--profile prints the work per pattern on stderr and leaves the reports alone") {
+    const std::vector<std::string> docs = {Docs() + "/a.txt", Docs() + "/b.txt"};
+    std::vector<std::string> plain = {"extract", Mini(), "--format", "jsonl", "--jobs", "1", "-q"};
+    plain.insert(plain.end(), docs.begin(), docs.end());
+    std::vector<std::string> profiled = plain;
+    profiled.push_back("--profile");
+    RunResult a = RunRptc(plain), b = RunRptc(profiled);
+    CHECK(a.code == 0);
+    CHECK(b.code == 0);
+    CHECK(a.out == b.out);
+    CHECK(a.err.find("profile:") == std::string::npos);
+    const std::vector<std::string> lines = Lines(b.err);
+    REQUIRE(lines.size() >= 4);
+    CHECK(lines[0].rfind("profile: 2 documents, ", 0) == 0);
+    CHECK(lines[1].rfind("pattern ", 0) == 0);
+    CHECK(lines[1].find("anchor hits") != std::string::npos);
+    CHECK(lines[1].find("DFA bytes") != std::string::npos);
+    CHECK(lines.back().rfind("total (", 0) == 0);
+    // The rule's row names it as the template does, with its line: `field gdp` is on line 22.
+    auto row = std::find_if(lines.begin(), lines.end(), [](const std::string& l) {
+      return l.rfind("rule review.gdp#1 ", 0) == 0;
+    });
+    REQUIRE(row != lines.end());
+    CHECK(row->find(" 22 ") != std::string::npos);
+    // Counts, not times: the same run prints the same table.
+    CHECK(RunRptc(profiled).err == b.err);
   }
 
   TEST_CASE("a bad document is reported and counted; the rest of the output is complete") {
