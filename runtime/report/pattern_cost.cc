@@ -45,7 +45,9 @@ std::vector<std::string> PatternNames(const Program& program) {
                                   ? program.sections[l.section].name + "." + l.name
                                   : l.name);
     NameEach({l.marker_automaton}, list + ": marker", names);
-    if (l.title_end_automaton != kNoPos) NameEach({l.title_end_automaton}, list + ": title end", names);
+    if (l.title_end_automaton != kNoPos) {
+      NameEach({l.title_end_automaton}, list + ": title end", names);
+    }
   }
   return names;
 }
