@@ -126,6 +126,32 @@ TEST_SUITE("cli") {
     CHECK(RunRptc(profiled).err == b.err);
   }
 
+  TEST_CASE("--profile sums the work of every thread") {
+    TempDir dir;
+    std::vector<std::string> args = {"extract", Mini(), "--format", "jsonl", "-q", "--profile"};
+    for (int i = 0; i < 12; ++i) {
+      std::string name = dir / ("d" + std::to_string(10 + i) + ".txt");
+      WriteAll(name, ReadAll(Docs() + (i % 2 == 0 ? "/a.txt" : "/b.txt")));
+      args.push_back(name);
+    }
+    std::vector<std::string> one = args, four = args;
+    one.insert(one.end(), {"--jobs", "1"});
+    four.insert(four.end(), {"--jobs", "4"});
+    RunResult a = RunRptc(one), b = RunRptc(four);
+    REQUIRE(a.code == 0);
+    REQUIRE(b.code == 0);
+    // The totals but the last column: each thread's DFA cache builds its own states.
+    auto totals = [](const std::string& err) {
+      std::string last = Lines(err).back();
+      REQUIRE(last.rfind("total (", 0) == 0);
+      std::string counts = last.substr(0, last.find_last_not_of("0123456789") + 1);
+      counts.erase(counts.find_last_not_of(' ') + 1);
+      return counts;
+    };
+    CHECK(totals(a.err) == totals(b.err));
+    CHECK(Lines(a.err)[0].rfind("profile: 12 documents, ", 0) == 0);
+  }
+
   TEST_CASE("a bad document is reported and counted; the rest of the output is complete") {
     TempDir dir;
     WriteAll(dir / "binary.txt", std::string("\x7f"
