@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -48,6 +49,14 @@ std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
   return rows;
 }
 
+// `rptc args...` with --jobs 1, then with --jobs 4.
+std::pair<RunResult, RunResult> OnOneAndFourThreads(const std::vector<std::string>& args) {
+  std::vector<std::string> one = args, four = args;
+  one.insert(one.end(), {"--jobs", "1"});
+  four.insert(four.end(), {"--jobs", "4"});
+  return {RunRptc(one), RunRptc(four)};
+}
+
 TEST_SUITE("cli") {
   TEST_CASE("extract of one file prints that report; several files print an array") {
     RunResult one = RunRptc({"extract", Mini(), Docs() + "/a.txt"});
@@ -88,10 +97,7 @@ TEST_SUITE("cli") {
       WriteAll(name, text);
       args.push_back(name);
     }
-    std::vector<std::string> one = args, four = args;
-    one.insert(one.end(), {"--jobs", "1"});
-    four.insert(four.end(), {"--jobs", "4"});
-    RunResult a = RunRptc(one), b = RunRptc(four);
+    auto [a, b] = OnOneAndFourThreads(args);
     CHECK(a.code == 0);
     CHECK(b.code == 0);
     CHECK(Lines(a.out).size() == 60);
@@ -134,10 +140,7 @@ TEST_SUITE("cli") {
       WriteAll(name, ReadAll(Docs() + (i % 2 == 0 ? "/a.txt" : "/b.txt")));
       args.push_back(name);
     }
-    std::vector<std::string> one = args, four = args;
-    one.insert(one.end(), {"--jobs", "1"});
-    four.insert(four.end(), {"--jobs", "4"});
-    RunResult a = RunRptc(one), b = RunRptc(four);
+    auto [a, b] = OnOneAndFourThreads(args);
     REQUIRE(a.code == 0);
     REQUIRE(b.code == 0);
     // The totals but the last column: each thread's DFA cache builds its own states.
