@@ -11,9 +11,11 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/heap_tuning.h"
 
 int main(int argc, char** argv) {
   using namespace rptc::cli;
+  TuneHeapForShortRuns();
   CLI::App app{"rptc: compiles report templates and extracts typed figures from reports.", "rptc"};
   app.set_version_flag("--version", "rptc " + std::string(kVersion), "Print the version and exit");
   app.require_subcommand(1);
