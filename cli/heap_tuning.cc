@@ -14,13 +14,14 @@ namespace rptc::cli {
 void TuneHeapForShortRuns() {
   constexpr size_t kStep = size_t{64} << 20;
   constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
+  void* const before = sbrk(0);
+  if (before == reinterpret_cast<void*>(-1)) return;  // no break to grow: glibc maps its heap
   if (mallopt(M_TOP_PAD, static_cast<int>(kStep)) == 0) return;
   // The heap grows when a request does not fit its free top: blocks under the mmap threshold
   // (128 KiB) until the break moves. At the start of main the top holds less than glibc's
   // default padding of 128 KiB, so two blocks do it; a heap that holds more free memory (a
   // forked process, a test) takes more, up to a step's worth.
   constexpr size_t kBlock = size_t{96} << 10;
-  void* const before = sbrk(0);
   std::array<void*, kStep / kBlock> blocks{};
   size_t taken = 0;
   while (taken < blocks.size() && sbrk(0) == before) {
@@ -32,7 +33,7 @@ void TuneHeapForShortRuns() {
   const auto end = reinterpret_cast<uintptr_t>(sbrk(0));
   const uintptr_t begin =
       (reinterpret_cast<uintptr_t>(before) + kHugePage - 1) & ~(kHugePage - 1);
-  if (before != reinterpret_cast<void*>(-1) && begin < end) {
+  if (begin < end) {
     ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
   }
   for (size_t i = 0; i < taken; ++i) std::free(blocks[i]);

@@ -3,7 +3,7 @@
 // On the VMs rptc runs on, each fresh 4 KiB page costs a page fault of ~10-17 us (see
 // runtime/memory.h). Compiling the GWR template allocates ~60 MB in many small pieces, which
 // glibc's heap grows into 128 KiB at a time, page by page: 8,500 faults, ~40% of `rptc compile`.
-// Growing the heap in one 64 MiB step that the kernel maps in 2 MiB pages leaves ~800.
+// Growing the heap in one 64 MiB step that the kernel maps in 2 MiB pages leaves 550-900.
 // Only the binary does this: a program that links rptc::runtime keeps its own heap settings.
 #pragma once
 
