@@ -8,7 +8,8 @@
 // (case-folded, as the prefilter matches). Rules without such an element stay unanchored.
 // Then it runs over the corpus (../shared/corpus/*.txt, each document scanned separately,
 // repeated to --mb megabytes) and prints MB/s for the prefilter alone and for the full Scan
-// (prefilter, lazy DFA, Pike VM captures), best of --runs.
+// (prefilter, lazy DFA, BitState captures: the Pike VM only for spans too long for BitState),
+// best of --runs.
 //
 //   engine_bench [--mb 16] [--runs 5] [--patterns FILE] [--corpus DIR] [--counts FILE]
 // --counts writes each rule's match count and captured strings over one copy of the corpus, so
