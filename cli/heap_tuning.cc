@@ -2,18 +2,18 @@
 #include "cli/heap_tuning.h"
 
 #include <malloc.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <array>
 #include <cstdint>
 #include <cstdlib>
 
+#include "runtime/memory.h"
+
 namespace rptc::cli {
 
 void TuneHeapForShortRuns() {
   constexpr size_t kStep = size_t{64} << 20;
-  constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
   void* const before = sbrk(0);
   if (before == reinterpret_cast<void*>(-1)) return;  // no break to grow: glibc maps its heap
   if (mallopt(M_TOP_PAD, static_cast<int>(kStep)) == 0) return;
@@ -30,12 +30,9 @@ void TuneHeapForShortRuns() {
   }
   // Only the step just taken, [before, end): what lies below it is small and partly the
   // program's own data. The kernel keeps the advice with the mapping for its whole life.
-  const auto end = reinterpret_cast<uintptr_t>(sbrk(0));
-  const uintptr_t begin =
-      (reinterpret_cast<uintptr_t>(before) + kHugePage - 1) & ~(kHugePage - 1);
-  if (begin < end) {
-    ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-  }
+  const auto* end = static_cast<char*>(sbrk(0));
+  auto* const begin = static_cast<char*>(before);
+  if (end > begin) rt::AdviseHugePages(begin, static_cast<size_t>(end - begin));
   for (size_t i = 0; i < taken; ++i) std::free(blocks[i]);
 }
 

@@ -14,8 +14,12 @@
 
 namespace rptc::rt {
 
-// Asks for huge pages on the 2 MiB-aligned part of [data, data + bytes) and maps every whole
-// page of the range now. Never changes the bytes; a no-op for ranges under 256 KiB (where the
+// Asks for huge pages (MADV_HUGEPAGE) on the 2 MiB-aligned part of [data, data + bytes), the
+// whole huge pages inside it: the pages at its edges may hold other allocations. Advice only:
+// memory is mapped when first written, as before; a no-op where the kernel lacks the call.
+void AdviseHugePages(void* data, size_t bytes);
+
+// AdviseHugePages, and maps every whole page of the range now. Never changes the bytes; a no-op for ranges under 256 KiB (where the
 // system call costs more than the faults it saves) and where the kernel lacks the calls.
 void PrefaultForWrite(void* data, size_t bytes);
 

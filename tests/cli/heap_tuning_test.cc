@@ -34,15 +34,16 @@ std::string VmFlagsAt(uintptr_t address) {
   return {};
 }
 
-// What a fresh process sees after the call: 0 if the heap's new top is advised, else a reason.
+// What a child process sees after the call: 0 if the heap's new top is advised, else a reason.
 int TuneAndInspect() {
   const auto before = reinterpret_cast<uintptr_t>(sbrk(0));
   TuneHeapForShortRuns();
   const auto after = reinterpret_cast<uintptr_t>(sbrk(0));
   // The step is 64 MiB less what the free top already held.
   if (after < before + (uintptr_t{60} << 20)) return 1;  // the heap did not grow a step
-  const std::string flags = VmFlagsAt(after - 1);
-  if (flags.find(" hg") == std::string::npos) return 2;  // no MADV_HUGEPAGE on the new top
+  // The advice covers the whole huge pages of the step: its middle is one of them.
+  const std::string flags = VmFlagsAt(before + (after - before) / 2);
+  if (flags.find(" hg") == std::string::npos) return 2;  // no MADV_HUGEPAGE on the new step
   void* block = std::malloc(1 << 20);                    // and the heap still serves
   if (block == nullptr) return 3;
   std::free(block);
